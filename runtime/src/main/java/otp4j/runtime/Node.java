@@ -1,0 +1,590 @@
+package otp4j.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import otp4j.runtime.internal.CarrierScheduler;
+import otp4j.runtime.internal.TimerService;
+import otp4j.runtime.internal.VirtualThreads;
+
+/**
+ * A running otp4j runtime: its processes, registered names, timers and scheduler. Erlang's node,
+ * within one JVM; several nodes may run side by side (each test may have its own), but their
+ * processes do not mix.
+ *
+ * {@snippet :
+ * try (Node node = Node.start()) {
+ *     Pid echo = node.spawn(() -> {
+ *         for (;;) {
+ *             if (Proc.receive() instanceof Ping(Pid from)) Proc.send(from, "pong");
+ *         }
+ *     });
+ *     try (AttachedProcess me = node.attach()) {
+ *         Proc.send(echo, new Ping(me.pid()));
+ *         System.out.println(Proc.receive());   // pong
+ *     }
+ * }
+ * }
+ *
+ * <p><b>May be called from:</b> any thread, except {@link #close()}, which a process of this
+ * node may not call.
+ */
+public final class Node implements AutoCloseable {
+    /*
+     * Overview
+     *
+     * The process table holds every process whose virtual thread has not finished: live ones,
+     * and zombies (dead, thread still unwinding), which lingering() lists. liveCount counts the
+     * live ones. Attached processes leave the table when they die, since their thread is the
+     * caller's.
+     *
+     * Names: lookups read the name map without locking; register, unregister and release take
+     * nameLock, so "the name is free" and "the process has no name" are decided together.
+     *
+     * Shutdown (close): stop spawning; send shutdown to every live process, newest first (so
+     * children hear it before the processes that started them); wait up to the shutdown
+     * timeout; kill what is left; wait for every process thread to finish; stop the timer
+     * thread and the carriers.
+     */
+
+    /** The process bound to the current thread, if any. */
+    static final ThreadLocal<ProcessImpl> CURRENT = new ThreadLocal<>();
+
+    private static final AtomicInteger INDEXES = new AtomicInteger();
+    private static final System.Logger LOG = System.getLogger("otp4j.runtime");
+
+    private static final int RUNNING = 0;
+    private static final int CLOSING = 1;
+    private static final int CLOSED = 2;
+
+    private final int index;
+    private final String name;
+    private final NodeOptions options;
+    final TimerService timers;
+    /** The carrier scheduler, or null when processes run on the JDK's scheduler. */
+    final CarrierScheduler scheduler;
+    private final Thread.Builder.OfVirtual threads;
+    private final ConcurrentHashMap<Pid, ProcessImpl> processes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ProcessImpl> names = new ConcurrentHashMap<>();
+    private final ReentrantLock nameLock = new ReentrantLock();
+    private final AtomicLong serials = new AtomicLong(1);
+    private final AtomicLong refs = new AtomicLong(1);
+    private final AtomicInteger liveCount = new AtomicInteger();
+    /** Stands for "the node itself" as the sender of signals from threads that are not processes. */
+    private final Pid systemPid;
+    private volatile int runState = RUNNING;
+    private final ReentrantLock closeLock = new ReentrantLock();
+    private final Condition changed = closeLock.newCondition();
+
+    private Node(NodeOptions options) {
+        this.options = options;
+        this.index = INDEXES.getAndIncrement();
+        this.name = options.name().orElse("node" + index);
+        this.systemPid = new Pid(this, 0, null);
+        CarrierScheduler s = null;
+        Thread.Builder.OfVirtual b;
+        if (options.scheduler() == SchedulerType.OTP4J && VirtualThreads.unavailableBecause().isEmpty()) {
+            s = new CarrierScheduler("otp4j-" + name, options.carriers());
+            b = VirtualThreads.builder(s);
+        } else {
+            if (options.scheduler() == SchedulerType.OTP4J) {
+                LOG.log(System.Logger.Level.WARNING, () -> "otp4j node " + name
+                        + " runs on the JDK's default virtual-thread scheduler, which is slower for message"
+                        + " passing; start the JVM with " + VirtualThreads.openFlag()
+                        + " to use otp4j's scheduler (" + VirtualThreads.unavailableBecause().orElse("") + ")");
+            }
+            b = Thread.ofVirtual();
+        }
+        this.scheduler = s;
+        this.threads = b.inheritInheritableThreadLocals(false);
+        this.timers = new TimerService("otp4j-" + name + "-timer", options.ticker());
+    }
+
+    /** {@return a node started with {@link NodeOptions#defaults()}} */
+    public static Node start() {
+        return start(NodeOptions.defaults());
+    }
+
+    /** {@return a node started with {@code options}} */
+    public static Node start(NodeOptions options) {
+        return new Node(Objects.requireNonNull(options, "options"));
+    }
+
+    /** {@return the node's name} */
+    public String name() {
+        return name;
+    }
+
+    /** {@return the node's index in this JVM: the first number of its pids} */
+    public int index() {
+        return index;
+    }
+
+    /** {@return the options the node was started with} */
+    public NodeOptions options() {
+        return options;
+    }
+
+    /** {@return the scheduler actually in use (OTP4J falls back to JDK without the JVM flag)} */
+    public SchedulerType scheduler() {
+        return scheduler != null ? SchedulerType.OTP4J : SchedulerType.JDK;
+    }
+
+    // ------------------------------------------------------------------ spawning
+
+    /**
+     * Starts a process running {@code body}, as Erlang's {@code spawn/1}. The process exits
+     * {@code normal} when {@code body} returns, and with {@link Reason.Crash} when it throws.
+     *
+     * <p><b>May be called from:</b> any thread.
+     *
+     * @throws NodeClosedException if the node was shut down
+     */
+    public Pid spawn(Runnable body) {
+        return spawnProcess(Objects.requireNonNull(body, "body"), null, false, null).pid;
+    }
+
+    /**
+     * Starts a process; if {@code link}, {@code parent} is linked to it, and if {@code monitorRef}
+     * is given, {@code parent} monitors it under that ref; both before its code runs (EXIT-027,
+     * EXIT-046).
+     */
+    ProcessImpl spawnProcess(Runnable body, ProcessImpl parent, boolean link, Ref monitorRef) {
+        ensureOpen();
+        ProcessImpl p = new ProcessImpl(this, serials.getAndIncrement(), body);
+        processes.put(p.pid, p);
+        liveCount.incrementAndGet();
+        if (runState != RUNNING) {
+            processes.remove(p.pid);
+            liveCount.decrementAndGet();
+            throw new NodeClosedException(this);
+        }
+        if (link) {
+            parent.link(p);
+        }
+        if (monitorRef != null) {
+            parent.monitor(monitorRef, p, p.pid);
+        }
+        Thread t = threads.unstarted(p);
+        p.thread = t;
+        if (scheduler != null) {
+            scheduler.markSpawn();
+        }
+        try {
+            t.start();
+        } catch (RuntimeException | Error e) {
+            if (scheduler != null) {
+                scheduler.clearSpawnMark();
+            }
+            ProcessImpl.terminate(p, Reason.crash(e));
+            processes.remove(p.pid);
+            throw e;
+        }
+        return p;
+    }
+
+    /**
+     * Makes the calling thread a process of this node until the returned scope is closed, so
+     * that code outside processes (a main method, a test, a request thread) can receive, link
+     * and monitor. Closing the scope ends the process with reason {@code normal}.
+     *
+     * {@snippet :
+     * try (AttachedProcess me = node.attach()) {
+     *     Ref ref = Proc.monitor(worker);
+     *     Proc.send(worker, new Job(me.pid()));
+     *     Object reply = Proc.receive();
+     * }
+     * }
+     *
+     * <p><b>May be called from:</b> any thread that is not already a process.
+     *
+     * @throws IllegalStateException if the calling thread already is a process
+     * @throws NodeClosedException   if the node was shut down
+     */
+    public AttachedProcess attach() {
+        ProcessImpl cur = CURRENT.get();
+        if (cur != null) {
+            throw new IllegalStateException("this thread already is process " + cur.pid
+                    + "; attach() is for threads that are not processes");
+        }
+        ensureOpen();
+        ProcessImpl p = new ProcessImpl(this, serials.getAndIncrement(), null);
+        p.thread = Thread.currentThread();
+        processes.put(p.pid, p);
+        liveCount.incrementAndGet();
+        if (runState != RUNNING) {
+            processes.remove(p.pid);
+            liveCount.decrementAndGet();
+            throw new NodeClosedException(this);
+        }
+        CURRENT.set(p);
+        return new AttachedProcess(p);
+    }
+
+    /** Ends an attached process: exits it normally if still alive and unbinds the thread. */
+    void detach(ProcessImpl p) {
+        try {
+            ProcessImpl.terminate(p, Reason.NORMAL);
+        } finally {
+            CURRENT.remove();
+            p.releaseMailbox();
+            Thread.interrupted(); // a kill may have interrupted the caller's thread
+        }
+    }
+
+    // ------------------------------------------------------------------ names
+
+    /** Registers {@code p} under {@code name} (PROC-024..028). */
+    void register(String name, ProcessImpl p) {
+        nameLock.lock();
+        try {
+            ProcessImpl holder = names.get(name);
+            if (holder != null) {
+                throw new IllegalArgumentException("name \"" + name + "\" is already registered to " + holder.pid
+                        + "; unregister it first or choose another name");
+            }
+            if (p == null || !p.isAlive()) {
+                throw new IllegalArgumentException("cannot register \"" + name + "\": the process is not alive");
+            }
+            String old = p.registeredName();
+            if (old != null) {
+                throw new IllegalArgumentException("cannot register " + p.pid + " as \"" + name
+                        + "\": it is already registered as \"" + old + "\" (one name per process)");
+            }
+            names.put(name, p);
+            p.setRegisteredNameOpaque(name);
+        } finally {
+            nameLock.unlock();
+        }
+    }
+
+    /** Removes {@code name} (PROC-032). */
+    void unregister(String name) {
+        nameLock.lock();
+        try {
+            ProcessImpl p = names.remove(name);
+            if (p == null) {
+                throw new IllegalArgumentException("name \"" + name + "\" is not registered");
+            }
+            p.setRegisteredNameOpaque(null);
+        } finally {
+            nameLock.unlock();
+        }
+    }
+
+    /** Frees the name of a dying process (order of death, step 1). */
+    void releaseName(ProcessImpl p) {
+        if (p.registeredName() == null) {
+            return;
+        }
+        nameLock.lock();
+        try {
+            String n = p.registeredName();
+            if (n != null) {
+                names.remove(n, p);
+                p.setRegisteredNameOpaque(null);
+            }
+        } finally {
+            nameLock.unlock();
+        }
+    }
+
+    /** {@return the live process registered as {@code name}, or null} */
+    ProcessImpl lookup(String name) {
+        ProcessImpl p = names.get(name);
+        return p != null && p.isAlive() ? p : null;
+    }
+
+    /**
+     * {@return the process registered as {@code name}, as Erlang's {@code whereis/1}}
+     *
+     * <p><b>May be called from:</b> any thread.
+     */
+    public Optional<Pid> whereis(String name) {
+        Objects.requireNonNull(name, "name");
+        ProcessImpl p = lookup(name);
+        return p == null ? Optional.empty() : Optional.of(p.pid);
+    }
+
+    /**
+     * {@return the registered names, as Erlang's {@code registered/0}}
+     *
+     * <p><b>May be called from:</b> any thread.
+     */
+    public Set<String> registered() {
+        return Set.copyOf(names.keySet());
+    }
+
+    // ------------------------------------------------------------------ introspection
+
+    /**
+     * {@return the live processes, oldest first}
+     *
+     * <p><b>May be called from:</b> any thread.
+     */
+    public List<Pid> processes() {
+        List<Pid> out = new ArrayList<>();
+        for (ProcessImpl p : processes.values()) {
+            if (p.isAlive()) {
+                out.add(p.pid);
+            }
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    /**
+     * {@return the processes that have exited but whose threads are still running: killed
+     * while computing without calling the runtime, or blocked outside it}. A virtual thread
+     * cannot be stopped from outside; it unwinds at its next runtime call or blocking point.
+     *
+     * <p><b>May be called from:</b> any thread.
+     */
+    public List<Lingering> lingering() {
+        List<Lingering> out = new ArrayList<>();
+        for (ProcessImpl p : processes.values()) {
+            Reason r = p.exitReason();
+            if (r != null && !p.isAttached()) {
+                Thread t = p.thread;
+                out.add(new Lingering(p.pid, r, t.getState(), List.of(t.getStackTrace())));
+            }
+        }
+        out.sort(Comparator.comparing(Lingering::pid));
+        return out;
+    }
+
+    /**
+     * {@return the node's counters}
+     *
+     * <p><b>May be called from:</b> any thread.
+     */
+    public SystemInfo systemInfo() {
+        int lingering = 0;
+        for (ProcessImpl p : processes.values()) {
+            if (!p.isAlive() && !p.isAttached()) {
+                lingering++;
+            }
+        }
+        int carriers = scheduler != null ? scheduler.carriers() : jdkParallelism();
+        int runQueue = scheduler != null ? scheduler.runQueueLength() : 0;
+        int threadsAlive = (timers.isRunning() ? 1 : 0) + (scheduler != null ? scheduler.liveThreads() : 0);
+        return new SystemInfo(name, liveCount.get(), lingering, timers.armedCount(), scheduler(), carriers,
+                runQueue, serials.get() - 1, threadsAlive);
+    }
+
+    private static int jdkParallelism() {
+        String p = System.getProperty("jdk.virtualThreadScheduler.parallelism");
+        if (p != null) {
+            try {
+                return Integer.parseInt(p);
+            } catch (NumberFormatException e) {
+                return Runtime.getRuntime().availableProcessors();
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Cross-checks the node's bookkeeping: every link is mutual, no live process links to or
+     * monitors a dead one, every registered name belongs to a live process under that name.
+     * Returns a description of each inconsistency; empty when all is well. For tests and
+     * diagnostics.
+     *
+     * <p><b>May be called from:</b> any thread. Links and monitors made or removed while it runs
+     * may be reported; call it when the processes are quiet.
+     */
+    public List<String> checkInvariants() {
+        List<String> out = new ArrayList<>();
+        for (ProcessImpl p : processes.values()) {
+            p.checkInvariants(out);
+        }
+        names.forEach((n, p) -> {
+            if (!p.isAlive()) {
+                out.add("name \"" + n + "\" still refers to dead " + p.pid);
+            } else if (!n.equals(p.registeredName())) {
+                out.add("name \"" + n + "\" refers to " + p.pid + ", which is registered as " + p.registeredName());
+            }
+        });
+        return out;
+    }
+
+    /** {@return whether {@link #close()} has been called} */
+    public boolean isClosed() {
+        return runState != RUNNING;
+    }
+
+    // ------------------------------------------------------------------ runtime internals
+
+    Ref makeRef() {
+        return new Ref(index, refs.getAndIncrement());
+    }
+
+    Pid systemPid() {
+        return systemPid;
+    }
+
+    void ensureOpen() {
+        if (runState != RUNNING) {
+            throw new NodeClosedException(this);
+        }
+    }
+
+    /** A process left ALIVE (order of death, step 4). */
+    void processExited(ProcessImpl p) {
+        if (p.isAttached()) {
+            processes.remove(p.pid);
+        }
+        if (liveCount.decrementAndGet() == 0 && runState != RUNNING) {
+            signalChanged();
+        }
+    }
+
+    /** A process's virtual thread has finished. */
+    void threadEnded(ProcessImpl p) {
+        p.releaseMailbox();
+        processes.remove(p.pid);
+        if (runState != RUNNING) {
+            signalChanged();
+        }
+    }
+
+    void yieldCarrier() {
+        if (scheduler != null) {
+            scheduler.yieldToTail();
+        } else {
+            Thread.yield();
+        }
+    }
+
+    private void signalChanged() {
+        closeLock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            closeLock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    /**
+     * Shuts the node down: every process gets exit signal {@code shutdown}, newest first; those
+     * still alive after {@link NodeOptions#shutdownTimeout()} are killed; then the call waits
+     * (up to the same timeout again) for their threads to finish, and stops the node's timer
+     * and carrier threads. Calling it again does nothing.
+     *
+     * <p><b>May be called from:</b> any thread that is not a process of this node.
+     *
+     * @throws IllegalCallerException if called by a process of this node
+     */
+    @Override
+    public void close() {
+        ProcessImpl cur = CURRENT.get();
+        if (cur != null && cur.node == this) {
+            throw new IllegalCallerException("process " + cur.pid + " cannot close its own node " + name
+                    + (cur.isAttached() ? "; close its AttachedProcess first" : ""));
+        }
+        closeLock.lock();
+        try {
+            if (runState != RUNNING) {
+                while (runState != CLOSED) {
+                    changed.awaitUninterruptibly();
+                }
+                return;
+            }
+            runState = CLOSING;
+        } finally {
+            closeLock.unlock();
+        }
+        long timeout = options.shutdownTimeout().toNanos();
+        List<ProcessImpl> live = new ArrayList<>(processes.values());
+        live.sort(Comparator.comparing((ProcessImpl p) -> p.pid).reversed());
+        for (ProcessImpl p : live) {
+            p.exitSignal(systemPid, Reason.SHUTDOWN);
+        }
+        awaitUntil(() -> liveCount.get() == 0, System.nanoTime() + timeout);
+        for (ProcessImpl p : new ArrayList<>(processes.values())) {
+            p.exitSignal(systemPid, Reason.KILL);
+        }
+        awaitUntil(processes::isEmpty, System.nanoTime() + Math.max(timeout, TimeUnit.SECONDS.toNanos(1)));
+        timers.close();
+        if (scheduler != null) {
+            scheduler.close(TimeUnit.SECONDS.toNanos(5));
+        }
+        if (!processes.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, () -> "node " + name + " closed with " + processes.size()
+                    + " process threads still running (see Node.lingering()): " + lingering());
+        }
+        closeLock.lock();
+        try {
+            runState = CLOSED;
+            changed.signalAll();
+        } finally {
+            closeLock.unlock();
+        }
+    }
+
+    private void awaitUntil(java.util.function.BooleanSupplier done, long deadline) {
+        closeLock.lock();
+        try {
+            while (!done.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                changed.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Node[" + name + ", " + liveCount.get() + " processes" + (isClosed() ? ", closed" : "") + "]";
+    }
+
+    /**
+     * A process that has exited while its thread is still running.
+     *
+     * @param pid         the process
+     * @param reason      the reason it exited with
+     * @param threadState its thread's state: {@code RUNNABLE} means it is computing without
+     *                    calling the runtime
+     * @param stack       where its thread is
+     */
+    public record Lingering(Pid pid, Reason reason, Thread.State threadState, List<StackTraceElement> stack) {
+        public Lingering {
+            Objects.requireNonNull(pid, "pid");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(threadState, "threadState");
+            stack = List.copyOf(stack);
+        }
+    }
+
+    /** {@return {@code d} in nanoseconds, saturated; negative durations are rejected} */
+    static long toNanos(Duration d, String what) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative, was " + d);
+        }
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

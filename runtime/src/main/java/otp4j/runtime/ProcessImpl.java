@@ -1,0 +1,786 @@
+package otp4j.runtime;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import otp4j.runtime.internal.CarrierScheduler;
+import otp4j.runtime.internal.Mailbox;
+import otp4j.runtime.internal.SmallSet;
+import otp4j.runtime.internal.TimerService;
+
+/**
+ * A process: the implementation behind a {@link Pid}. Runs as the body of one virtual thread
+ * (or is bound to a caller's thread by {@link Node#attach()}).
+ */
+final class ProcessImpl implements Runnable {
+    /*
+     * Overview
+     *
+     * States: ALIVE -> EXITING -> DEAD, each step once. The transition out of ALIVE happens under
+     * the process's lock, on whichever thread wins it: the process returning or throwing, or a
+     * thread delivering a fatal exit signal (exit/2, a linked process dying, kill). Whoever wins
+     * runs the order of death (die) to the end. A process that died while its thread was still
+     * running is a zombie: its thread is interrupted, and every runtime call it makes throws
+     * ProcessExit, so it unwinds at its next receive, send or blocking point.
+     *
+     * The lock guards links, monitors, monitoredBy, timers and the state transition, and is held
+     * only for a few collection operations: never while calling user code, sending or blocking.
+     * A link or monitor takes both processes' locks, lower serial first. Because a process leaves
+     * ALIVE under its lock, a link or monitor made under that lock either sees it alive (and the
+     * death that follows will find it) or sees it gone (and reports noproc): none is lost.
+     *
+     * Wake-up: the owner sets parked, re-checks the mailbox, then parks; a sender offers, then
+     * reads parked and, if it wins the CAS back to false, unparks. Each side stores one variable
+     * and loads the other, so both are volatile (see the internal package's naming rules).
+     *
+     * Reading guide: fields; lifecycle (run, die); signals (deliver, exit signals); receive and
+     * parking; links and monitors; timers; introspection.
+     */
+
+    static final int ALIVE = 0;
+    static final int EXITING = 1;
+    static final int DEAD = 2;
+
+    /** Runtime calls (receives and sends) between yields of the carrier; BEAM gives 4000 reductions. */
+    private static final int BUDGET = 2000;
+    /** Spins before parking in receive, only while the carrier has nothing else to run. */
+    private static final int RECEIVE_SPINS = 256;
+
+    private static final VarHandle STATE;
+    private static final VarHandle PARKED;
+    private static final VarHandle STATUS;
+    private static final VarHandle RECEIVED;
+    private static final VarHandle REDUCTIONS;
+    private static final VarHandle NAME;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(ProcessImpl.class, "state", int.class);
+            PARKED = l.findVarHandle(ProcessImpl.class, "parked", boolean.class);
+            STATUS = l.findVarHandle(ProcessImpl.class, "status", int.class);
+            RECEIVED = l.findVarHandle(ProcessImpl.class, "received", long.class);
+            REDUCTIONS = l.findVarHandle(ProcessImpl.class, "reductions", long.class);
+            NAME = l.findVarHandle(ProcessImpl.class, "registeredName", String.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger("otp4j.runtime");
+
+    final Node node;
+    final Pid pid;
+    final Mailbox mailbox = new Mailbox();
+    /** The process's code; null for an attached thread. */
+    private final Runnable body;
+    private final long spawnedAtMillis = System.currentTimeMillis();
+    /** Set before the thread starts; Thread.start publishes it. */
+    Thread thread;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    // Guarded by lock; allocated on first use.
+    private SmallSet<ProcessImpl> links;
+    private SmallSet<Monitor> monitors;
+    private SmallSet<Monitor> monitoredBy;
+    private SmallSet<SendTimer> timers;
+    /** Written under lock before state leaves ALIVE; read after an acquire of state. */
+    private Reason exitReason;
+
+    @SuppressWarnings("unused") // accessed through STATE
+    private int state;
+    @SuppressWarnings("unused") // accessed through PARKED
+    private boolean parked;
+    @SuppressWarnings("unused") // accessed through STATUS
+    private int status;
+    @SuppressWarnings("unused") // accessed through RECEIVED
+    private long received;
+    @SuppressWarnings("unused") // accessed through REDUCTIONS
+    private long reductions;
+    @SuppressWarnings("unused") // accessed through NAME
+    private String registeredName;
+    private volatile boolean trapExit;
+
+    // Owner only.
+    private int budget;
+    private HashMap<Object, Object> dictionary;
+
+    ProcessImpl(Node node, long serial, Runnable body) {
+        this.node = node;
+        this.body = body;
+        this.pid = new Pid(node, serial, this);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** The virtual thread's body. */
+    @Override
+    public void run() {
+        Node.CURRENT.set(this);
+        markCarrier();
+        Reason reason;
+        Throwable crash = null;
+        try {
+            checkAlive(); // killed (through a link) between spawn and start
+            body.run();
+            reason = Reason.NORMAL;
+        } catch (ProcessExit e) {
+            reason = e.reason();
+        } catch (Throwable e) {
+            reason = Reason.crash(e);
+            crash = e;
+        }
+        try {
+            if (terminate(this, reason) && crash != null) {
+                crashReport(crash);
+            }
+        } finally {
+            Node.CURRENT.remove();
+            node.threadEnded(this);
+        }
+    }
+
+    /** As Erlang's "Error in process ~p with exit value: ~p" for an uncaught error or throw (PROC-053). */
+    private void crashReport(Throwable e) {
+        LOG.log(System.Logger.Level.ERROR,
+                () -> "Error in process " + pid + " on node " + node.name() + " with exit value: " + e, e);
+    }
+
+    /**
+     * Makes {@code first} exit with {@code reason}, and every process that dies with it through
+     * links; returns whether {@code first} died by this call (false if it was already exiting).
+     * Runs on the calling thread: the signals are delivered when it returns.
+     */
+    static boolean terminate(ProcessImpl first, Reason reason) {
+        ArrayDeque<Object> cascade = new ArrayDeque<>();
+        boolean died = first.die(reason, cascade);
+        while (!cascade.isEmpty()) {
+            ProcessImpl p = (ProcessImpl) cascade.poll();
+            Reason r = (Reason) cascade.poll();
+            p.die(r, cascade);
+        }
+        return died;
+    }
+
+    /*
+     * Order of death. Runs once, on whichever thread takes the process out of ALIVE.
+     *  1. Release the registered name.  A supervisor restarting us on our EXIT re-registers the
+     *                                   same name at once, so it must already be free (PROC-033).
+     *  2. Cancel timers aimed at us     (PROC-043).
+     *  3. Exit signals to links, then   Only after our last message has been queued: what we sent
+     *     DOWN to monitors; drop the    before dying arrives before our EXIT or DOWN (EXIT-038,
+     *     monitors we hold.             039). A non-trapping partner dies too unless the reason
+     *                                   is normal (EXIT-015, 016); trapping ones get an Exit.
+     *  4. Mark DEAD, forget the pid,    isAlive is false from step 0 (leaving ALIVE); DEAD means
+     *     leave the process table.      every notification has been queued.
+     *  5. Interrupt the thread if it    So a zombie unwinds at its next blocking point. An
+     *     is not the current one.       attached thread belongs to its caller: it is only
+     *                                   unparked, which ends a receive.
+     * Partners that must die are pushed on cascade instead of recursing, so a chain of 100,000
+     * linked processes does not overflow the stack.
+     */
+    private boolean die(Reason reason, ArrayDeque<Object> cascade) {
+        SmallSet<ProcessImpl> myLinks;
+        SmallSet<Monitor> myMonitors;
+        SmallSet<Monitor> myWatchers;
+        SmallSet<SendTimer> myTimers;
+        lock.lock();
+        try {
+            if (getStatePlain() != ALIVE) {
+                return false;
+            }
+            exitReason = reason;
+            setStateRelease(EXITING);
+            myLinks = links;
+            myMonitors = monitors;
+            myWatchers = monitoredBy;
+            myTimers = timers;
+            links = null;
+            monitors = null;
+            monitoredBy = null;
+            timers = null;
+        } finally {
+            lock.unlock();
+        }
+        setStatusOpaque(ProcessStatus.EXITING.ordinal());
+
+        node.releaseName(this);                                               // 1
+
+        if (myTimers != null) {                                               // 2
+            myTimers.forEach(t -> {
+                if (t.cancel()) {
+                    t.ref.casAttachment(t, null);
+                }
+            });
+        }
+
+        if (myLinks != null) {                                                // 3
+            myLinks.forEach(q -> {
+                boolean alive;
+                boolean trapping;
+                q.lock.lock();
+                try {
+                    if (q.links != null) {
+                        q.links.remove(this);
+                    }
+                    alive = q.getStatePlain() == ALIVE;
+                    trapping = q.trapExit;
+                } finally {
+                    q.lock.unlock();
+                }
+                if (alive) {
+                    if (trapping) {
+                        q.deliver(new Exit(pid, reason));
+                    } else if (!(reason instanceof Reason.Normal)) {
+                        cascade.add(q);
+                        cascade.add(reason);
+                    }
+                }
+            });
+        }
+        if (myWatchers != null) {
+            myWatchers.forEach(m -> {
+                boolean active;
+                ProcessImpl w = m.watcher();
+                w.lock.lock();
+                try {
+                    active = w.monitors != null && w.monitors.remove(m);
+                } finally {
+                    w.lock.unlock();
+                }
+                if (active) {
+                    m.ref().casAttachment(m, null);
+                    w.deliver(new Down(m.ref(), m.item(), reason));
+                }
+            });
+        }
+        if (myMonitors != null) {
+            myMonitors.forEach(m -> {
+                ProcessImpl t = m.target();
+                t.lock.lock();
+                try {
+                    if (t.monitoredBy != null) {
+                        t.monitoredBy.remove(m);
+                    }
+                } finally {
+                    t.lock.unlock();
+                }
+                m.ref().casAttachment(m, null);
+            });
+        }
+
+        setStateRelease(DEAD);                                                // 4
+        pid.setProcOpaque(null);
+        node.processExited(this);
+
+        Thread t = thread;                                                    // 5
+        if (t != null && t != Thread.currentThread()) {
+            if (body == null) {
+                LockSupport.unpark(t); // an attached thread is the caller's: wake its receive only
+            } else {
+                t.interrupt();
+            }
+        }
+        return true;
+    }
+
+    /** Called on the process's own thread when it ends, dead or not. */
+    void releaseMailbox() {
+        mailbox.clear();
+    }
+
+    // ------------------------------------------------------------------ state accessors
+
+    private int getStatePlain() {
+        return (int) STATE.get(this);
+    }
+
+    /** Acquire: seeing a state other than ALIVE makes exitReason visible. */
+    int getStateAcquire() {
+        return (int) STATE.getAcquire(this);
+    }
+
+    private void setStateRelease(int s) {
+        STATE.setRelease(this, s);
+    }
+
+    boolean isAlive() {
+        return getStateAcquire() == ALIVE;
+    }
+
+    /** {@return the exit reason, once the process is no longer alive} */
+    Reason exitReason() {
+        return getStateAcquire() == ALIVE ? null : exitReason;
+    }
+
+    /** Throws {@link ProcessExit} if this process has died: the zombie's way out. */
+    void checkAlive() {
+        if (getStateAcquire() != ALIVE) {
+            throw new ProcessExit(exitReason);
+        }
+    }
+
+    // Opaque: status is read by introspection only; a stale value is harmless.
+    private void setStatusOpaque(int s) {
+        STATUS.setOpaque(this, s);
+    }
+
+    ProcessStatus status() {
+        return ProcessStatus.values()[(int) STATUS.getOpaque(this)];
+    }
+
+    String registeredName() {
+        // Opaque: set and cleared under the node's name lock; readers tolerate a stale name.
+        return (String) NAME.getOpaque(this);
+    }
+
+    void setRegisteredNameOpaque(String name) {
+        NAME.setOpaque(this, name);
+    }
+
+    boolean trapExit() {
+        return trapExit;
+    }
+
+    boolean setTrapExit(boolean on) {
+        boolean old = trapExit;
+        trapExit = on;
+        return old;
+    }
+
+    // ------------------------------------------------------------------ signals
+
+    /** Queues {@code message} and wakes the process if it waits. Any thread. */
+    void deliver(Object message) {
+        mailbox.offer(message);
+        wake();
+    }
+
+    /** Wakes the process if it is parked in receive. Any thread. */
+    void wake() {
+        if ((boolean) PARKED.getVolatile(this) && PARKED.compareAndSet(this, true, false)) {
+            setStatusOpaque(ProcessStatus.RUNNABLE.ordinal());
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /**
+     * Delivers exit signal {@code reason} from {@code from} (a process, or the node's system pid)
+     * to this process, with Erlang's rules (EXIT-001..009, 041..043). Any thread.
+     */
+    void exitSignal(Pid from, Reason reason) {
+        if (!isAlive()) {
+            return;
+        }
+        if (reason instanceof Reason.Kill) {
+            terminate(this, Reason.KILLED);
+        } else if (trapExit) {
+            deliver(new Exit(from, reason));
+        } else if (reason instanceof Reason.Normal) {
+            if (from == pid) {
+                terminate(this, Reason.NORMAL); // exit(self(), normal) ends a non-trapping process
+            }
+        } else {
+            terminate(this, reason);
+        }
+    }
+
+    // ------------------------------------------------------------------ receive
+
+    /** Counts one unit of work and yields the carrier when the budget is spent. Owner only. */
+    void countWork() {
+        // Opaque: only the owner writes; introspection reads a recent count.
+        REDUCTIONS.setOpaque(this, (long) REDUCTIONS.get(this) + 1);
+        if (++budget >= BUDGET) {
+            budget = 0;
+            if (body != null) {
+                node.yieldCarrier();
+                checkAlive();
+            }
+        }
+    }
+
+    /**
+     * Receives the oldest message {@code m} accepts (after {@code mark}, if it is this mailbox's
+     * current mark), waiting up to {@code timeoutNanos} (negative: forever). Returns null on
+     * timeout. Owner only.
+     */
+    <R> R receive(Matcher<R> m, Object mark, long timeoutNanos) {
+        checkAlive();
+        countWork();
+        R r = mailbox.select(m, mark);
+        if (r != null || timeoutNanos == 0) {
+            return received(r);
+        }
+        ReceiveTimer timer = null;
+        if (timeoutNanos > 0) {
+            timer = new ReceiveTimer(node.timers.now() + timeoutNanos, this);
+            node.timers.schedule(timer);
+        }
+        try {
+            for (;;) {
+                boolean messages = await(timer);
+                r = mailbox.select(m, mark);
+                if (r != null || !messages) {
+                    return received(r);
+                }
+            }
+        } finally {
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
+    }
+
+    private <R> R received(R r) {
+        if (r != null) {
+            RECEIVED.setOpaque(this, (long) RECEIVED.get(this) + 1);
+        }
+        return r;
+    }
+
+    /**
+     * Blocks until a message arrives, the timer fires or the process is killed; returns false
+     * when the timer fired with no new message. Throws ProcessExit if the process died.
+     */
+    private boolean await(ReceiveTimer timer) {
+        if (spinForMessage()) {
+            return true;
+        }
+        setStatusOpaque(ProcessStatus.WAITING.ordinal());
+        PARKED.setVolatile(this, true);
+        if (!mailbox.hasIncoming() && (timer == null || !timer.hasFired())) {
+            while ((boolean) PARKED.getVolatile(this)) {
+                LockSupport.park(this);
+                if (getStateAcquire() != ALIVE || (timer != null && timer.hasFired())) {
+                    break;
+                }
+                // Not killed: an interrupt from user code does not end a receive (see Proc).
+                Thread.interrupted();
+            }
+        }
+        PARKED.setVolatile(this, false);
+        setStatusOpaque(ProcessStatus.RUNNING.ordinal());
+        markCarrier();
+        checkAlive();
+        return timer == null || !timer.hasFired() || mailbox.hasIncoming();
+    }
+
+    /** Spins briefly for a message while the carrier has nothing else to run. */
+    private boolean spinForMessage() {
+        CarrierScheduler s = node.scheduler;
+        if (s == null || body == null) {
+            return false;
+        }
+        for (int i = 0; i < RECEIVE_SPINS; i++) {
+            if ((i & 15) == 0 && !s.carrierIsIdle()) {
+                return false;
+            }
+            if (mailbox.hasIncoming()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    private void markCarrier() {
+        CarrierScheduler s = node.scheduler;
+        if (s != null && body != null) {
+            s.setCurrent(this);
+        }
+    }
+
+    /** A receive timeout: wakes the process when due. */
+    private static final class ReceiveTimer extends TimerService.Timer {
+        private final ProcessImpl process;
+
+        ReceiveTimer(long deadline, ProcessImpl process) {
+            super(deadline);
+            this.process = process;
+        }
+
+        @Override
+        protected void fire() {
+            process.wake();
+        }
+    }
+
+    // ------------------------------------------------------------------ links and monitors
+
+    private static void lockBoth(ProcessImpl a, ProcessImpl b) {
+        if (a == b) {
+            a.lock.lock();
+        } else if (a.pid.serial() < b.pid.serial()) {
+            a.lock.lock();
+            b.lock.lock();
+        } else {
+            b.lock.lock();
+            a.lock.lock();
+        }
+    }
+
+    private static void unlockBoth(ProcessImpl a, ProcessImpl b) {
+        a.lock.unlock();
+        if (a != b) {
+            b.lock.unlock();
+        }
+    }
+
+    /**
+     * Links this process and {@code other} (null: a process that has exited). Returns false if
+     * {@code other} is not alive; nothing is linked then.
+     */
+    boolean link(ProcessImpl other) {
+        if (other == this) {
+            return true; // link(self()) makes no link (EXIT-025)
+        }
+        if (other == null) {
+            return false;
+        }
+        lockBoth(this, other);
+        try {
+            if (getStatePlain() != ALIVE) {
+                throw new ProcessExit(exitReason);
+            }
+            if (other.getStatePlain() != ALIVE) {
+                return false;
+            }
+            if (links == null) {
+                links = new SmallSet<>();
+            }
+            if (other.links == null) {
+                other.links = new SmallSet<>();
+            }
+            links.add(other);
+            other.links.add(this);
+            return true;
+        } finally {
+            unlockBoth(this, other);
+        }
+    }
+
+    /** Removes the link with {@code other}, in both directions (EXIT-021, 023, 026). */
+    void unlink(ProcessImpl other) {
+        if (other == null || other == this) {
+            return;
+        }
+        lockBoth(this, other);
+        try {
+            if (links != null) {
+                links.remove(other);
+            }
+            if (other.links != null) {
+                other.links.remove(this);
+            }
+        } finally {
+            unlockBoth(this, other);
+        }
+    }
+
+    /**
+     * Makes this process monitor {@code target} (null: not alive), tagging the monitor
+     * {@code ref}; if the target is not alive, a {@code noproc} DOWN is queued at once
+     * (EXIT-030, 036).
+     */
+    void monitor(Ref ref, ProcessImpl target, Dest item) {
+        if (target == this) {
+            return; // allowed, never fires (EXIT-048)
+        }
+        boolean alive = false;
+        if (target != null) {
+            Monitor m = new Monitor(ref, this, target, item);
+            lockBoth(this, target);
+            try {
+                if (getStatePlain() != ALIVE) {
+                    throw new ProcessExit(exitReason);
+                }
+                if (target.getStatePlain() == ALIVE) {
+                    alive = true;
+                    if (monitors == null) {
+                        monitors = new SmallSet<>();
+                    }
+                    if (target.monitoredBy == null) {
+                        target.monitoredBy = new SmallSet<>();
+                    }
+                    monitors.add(m);
+                    target.monitoredBy.add(m);
+                    ref.setAttachmentRelease(m);
+                }
+            } finally {
+                unlockBoth(this, target);
+            }
+        }
+        if (!alive) {
+            deliver(new Down(ref, item, Reason.NOPROC));
+        }
+    }
+
+    /** Turns off the monitor {@code ref}; returns whether it was active. */
+    boolean demonitor(Ref ref) {
+        if (!(ref.getAttachmentAcquire() instanceof Monitor m) || m.watcher() != this) {
+            return false;
+        }
+        boolean active;
+        lockBoth(this, m.target());
+        try {
+            active = monitors != null && monitors.remove(m);
+            if (active && m.target().monitoredBy != null) {
+                m.target().monitoredBy.remove(m);
+            }
+        } finally {
+            unlockBoth(this, m.target());
+        }
+        ref.casAttachment(m, null);
+        return active;
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    /** Arms {@code t}, aimed at this process; returns false (and arms nothing) if it is not alive. */
+    boolean addTimer(SendTimer t) {
+        lock.lock();
+        try {
+            if (getStatePlain() != ALIVE) {
+                return false;
+            }
+            if (timers == null) {
+                timers = new SmallSet<>();
+            }
+            timers.add(t);
+        } finally {
+            lock.unlock();
+        }
+        return true;
+    }
+
+    void forgetTimer(SendTimer t) {
+        lock.lock();
+        try {
+            if (timers != null) {
+                timers.remove(t);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ dictionary (owner only)
+
+    Optional<Object> put(Object key, Object value) {
+        if (dictionary == null) {
+            dictionary = new HashMap<>();
+        }
+        return Optional.ofNullable(dictionary.put(key, value));
+    }
+
+    Optional<Object> get(Object key) {
+        return dictionary == null ? Optional.empty() : Optional.ofNullable(dictionary.get(key));
+    }
+
+    Optional<Object> erase(Object key) {
+        return dictionary == null ? Optional.empty() : Optional.ofNullable(dictionary.remove(key));
+    }
+
+    Map<Object, Object> dictionary() {
+        return dictionary == null ? Map.of() : Map.copyOf(dictionary);
+    }
+
+    // ------------------------------------------------------------------ introspection
+
+    /** {@return a snapshot for {@link Proc#info(Pid)}, or null if the process is not alive} */
+    ProcessInfo info() {
+        List<Pid> linkList = new ArrayList<>();
+        List<Dest> monitorList = new ArrayList<>();
+        List<Pid> watcherList = new ArrayList<>();
+        lock.lock();
+        try {
+            if (getStatePlain() != ALIVE) {
+                return null;
+            }
+            if (links != null) {
+                links.forEach(p -> linkList.add(p.pid));
+            }
+            if (monitors != null) {
+                monitors.forEach(m -> monitorList.add(m.item()));
+            }
+            if (monitoredBy != null) {
+                monitoredBy.forEach(m -> watcherList.add(m.watcher().pid));
+            }
+        } finally {
+            lock.unlock();
+        }
+        long runaway = node.scheduler == null ? 0 : node.scheduler.runawayNanos(this);
+        int queued = mailbox.size();
+        return new ProcessInfo(pid, Optional.ofNullable(registeredName()), status(), queued,
+                List.copyOf(linkList), List.copyOf(monitorList), List.copyOf(watcherList), trapExit,
+                (long) RECEIVED.getOpaque(this), (long) REDUCTIONS.getOpaque(this),
+                ProcessInfo.BASE_MEMORY + (long) queued * ProcessInfo.BYTES_PER_MESSAGE, initialCall(),
+                Instant.ofEpochMilli(spawnedAtMillis),
+                runaway == 0 ? Optional.empty() : Optional.of(java.time.Duration.ofNanos(runaway)));
+    }
+
+    /** {@return a readable name for the code the process started with} */
+    String initialCall() {
+        if (body == null) {
+            return "attached:" + (thread == null ? "?" : thread.getName());
+        }
+        String n = body.getClass().getName();
+        int lambda = n.indexOf("$$Lambda");
+        return lambda >= 0 ? n.substring(0, lambda) + "::lambda" : n;
+    }
+
+    boolean isAttached() {
+        return body == null;
+    }
+
+    /** Cross-checks this process's links and monitors; appends what is wrong to {@code out}. */
+    void checkInvariants(List<String> out) {
+        List<ProcessImpl> ls;
+        List<Monitor> ms;
+        List<Monitor> ws;
+        lock.lock();
+        try {
+            if (getStatePlain() != ALIVE) {
+                return;
+            }
+            ls = links == null ? List.of() : links.toList();
+            ms = monitors == null ? List.of() : monitors.toList();
+            ws = monitoredBy == null ? List.of() : monitoredBy.toList();
+        } finally {
+            lock.unlock();
+        }
+        for (ProcessImpl q : ls) {
+            q.lock.lock();
+            try {
+                if (q.getStatePlain() == ALIVE && (q.links == null || !q.links.contains(this))) {
+                    out.add(pid + " links to " + q.pid + " but not the other way round");
+                }
+            } finally {
+                q.lock.unlock();
+            }
+            if (q.getStateAcquire() == DEAD) {
+                out.add(pid + " still links to dead " + q.pid);
+            }
+        }
+        for (Monitor m : ms) {
+            if (m.target().getStateAcquire() == DEAD) {
+                out.add(pid + " still monitors dead " + m.target().pid);
+            }
+        }
+        for (Monitor m : ws) {
+            if (m.watcher().getStateAcquire() == DEAD) {
+                out.add(pid + " is still monitored by dead " + m.watcher().pid);
+            }
+        }
+    }
+}

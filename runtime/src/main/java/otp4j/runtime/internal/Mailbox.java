@@ -1,0 +1,284 @@
+package otp4j.runtime.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.jctools.queues.atomic.unpadded.MpscUnboundedAtomicUnpaddedArrayQueue;
+
+import otp4j.runtime.Matcher;
+
+/**
+ * A process's mailbox: many producers, one consumer (the owning process).
+ *
+ * <p>Only {@link #offer} and {@link #size} may be called from any thread; everything else is for
+ * the owner only. Waking the owner when a message arrives is the caller's business.
+ */
+public final class Mailbox {
+    /*
+     * Overview
+     *
+     * New messages enter a JCTools MPSC queue ("incoming"). A selective receive moves the
+     * messages it looks at and leaves into a private save list, so unmatched messages keep their
+     * arrival order for the next receive: the mailbox in order is save list, then incoming. Only
+     * the owner touches the save list, so it needs no memory ordering, except its live count,
+     * which introspection reads.
+     *
+     * The save list is a circular array addressed by absolute positions: tail grows with each
+     * saved message and a removal leaves a hole (null) instead of shifting, so a position stays
+     * valid while the message is there. Head always points at a live message or equals tail.
+     *
+     * Marks (Erlang's receive-after-ref optimisation): mark() moves every message already in
+     * incoming to the save list and remembers the tail position. A receive after the mark then
+     * starts scanning at that position: what lies before it arrived before the mark. One mark is
+     * kept; a stale key falls back to a full scan, which is slower but still correct.
+     * Compaction re-packs the save list and moves the mark with it.
+     *
+     * Reading guide: producer side (offer, size); consumer side (poll, select*, mark);
+     * save-list helpers at the end.
+     */
+
+    /** Slots per chunk of the incoming queue; small, because most processes hold few messages. */
+    private static final int CHUNK = 16;
+    /** Initial save-list capacity; must be a power of two. */
+    private static final int SAVED_INITIAL = 8;
+
+    private static final VarHandle SAVED_LIVE;
+
+    static {
+        try {
+            SAVED_LIVE = MethodHandles.lookup().findVarHandle(Mailbox.class, "savedLive", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final MpscUnboundedAtomicUnpaddedArrayQueue<Object> incoming =
+            new MpscUnboundedAtomicUnpaddedArrayQueue<>(CHUNK);
+
+    // Save list, owner only.
+    private Object[] saved;
+    private long head;
+    private long tail;
+    @SuppressWarnings("unused") // accessed through SAVED_LIVE
+    private int savedLive;
+    private long markPos;
+    /** The key of the current mark (a Ref), compared by identity. */
+    private Object markKey;
+    /** True while a matcher runs: a receive from inside a matcher would corrupt the scan. */
+    private boolean selecting;
+
+    // ---------------------------------------------------------------- producer side
+
+    /** Appends {@code message}. Any thread. */
+    public void offer(Object message) {
+        incoming.offer(message);
+    }
+
+    /** {@return an estimate of the number of messages; any thread} */
+    public int size() {
+        // Opaque: a count that lags by one message is fine for introspection.
+        return incoming.size() + (int) SAVED_LIVE.getOpaque(this);
+    }
+
+    // ---------------------------------------------------------------- consumer side
+
+    /**
+     * {@return whether a message has arrived that no receive has looked at yet}. Used after the
+     * owner has announced it is about to park: it counts messages whose producer has claimed a
+     * slot even if the store is not yet visible, so no wake-up is lost.
+     */
+    public boolean hasIncoming() {
+        return !incoming.isEmpty();
+    }
+
+    /** {@return the oldest message, or null if there is none} */
+    public Object poll() {
+        checkNotSelecting();
+        if (savedLivePlain() > 0) {
+            return removeSaved(head);
+        }
+        return incoming.poll();
+    }
+
+    /**
+     * Takes the oldest message {@code m} accepts, at or after the mark {@code key} when it is
+     * the current mark (from the start otherwise), and returns {@code m}'s result; messages it
+     * does not accept stay in place. Returns null when nothing is accepted.
+     *
+     * @param key the key given to {@link #mark(Object)}, or null for a scan of the whole mailbox
+     */
+    public <R> R select(Matcher<R> m, Object key) {
+        checkNotSelecting();
+        selecting = true;
+        try {
+            if (savedLivePlain() > 0) {
+                long from = key != null && key == markKey ? Math.max(markPos, head) : head;
+                Object[] buf = saved;
+                int mask = buf.length - 1;
+                for (long pos = from; pos < tail; pos++) {
+                    Object msg = buf[(int) pos & mask];
+                    if (msg != null) {
+                        R r = m.match(msg);
+                        if (r != null) {
+                            removeSaved(pos);
+                            return r;
+                        }
+                    }
+                }
+            }
+            Object msg;
+            while ((msg = incoming.poll()) != null) {
+                R r = m.match(msg);
+                if (r != null) {
+                    return r;
+                }
+                append(msg);
+            }
+            return null;
+        } finally {
+            selecting = false;
+        }
+    }
+
+    /**
+     * Marks the current end of the mailbox under {@code key}: a {@link #select} with this key
+     * skips every message that arrived before this call. Replaces the previous mark.
+     */
+    public void mark(Object key) {
+        checkNotSelecting();
+        drainIncoming();
+        markPos = tail;
+        markKey = key;
+    }
+
+    /** Removes the oldest message {@code p} accepts; returns whether there was one. */
+    public boolean removeFirst(Predicate<Object> p) {
+        checkNotSelecting();
+        drainIncoming();
+        if (savedLivePlain() == 0) {
+            return false;
+        }
+        Object[] buf = saved;
+        int mask = buf.length - 1;
+        for (long pos = head; pos < tail; pos++) {
+            Object msg = buf[(int) pos & mask];
+            if (msg != null && p.test(msg)) {
+                removeSaved(pos);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@return the messages in the order a receive would see them} */
+    public List<Object> snapshot() {
+        checkNotSelecting();
+        drainIncoming();
+        List<Object> out = new ArrayList<>(savedLivePlain());
+        if (saved != null) {
+            int mask = saved.length - 1;
+            for (long pos = head; pos < tail; pos++) {
+                Object msg = saved[(int) pos & mask];
+                if (msg != null) {
+                    out.add(msg);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Drops every message; used when the owner has exited, so nothing keeps them alive. */
+    public void clear() {
+        saved = null;
+        markKey = null;
+        head = tail = 0;
+        setSavedLiveOpaque(0);
+        incoming.clear();
+    }
+
+    // ---------------------------------------------------------------- save list
+
+    private void checkNotSelecting() {
+        if (selecting) {
+            throw new IllegalStateException(
+                    "a Matcher must not receive or inspect the mailbox; return a result and act on it"
+                            + " after receive returns");
+        }
+    }
+
+    private void drainIncoming() {
+        Object msg;
+        while ((msg = incoming.poll()) != null) {
+            append(msg);
+        }
+    }
+
+    private int savedLivePlain() {
+        return (int) SAVED_LIVE.get(this);
+    }
+
+    // Opaque: only the owner writes; introspection may read a slightly old count.
+    private void setSavedLiveOpaque(int n) {
+        SAVED_LIVE.setOpaque(this, n);
+    }
+
+    private void append(Object msg) {
+        if (saved == null) {
+            saved = new Object[SAVED_INITIAL];
+        } else if (tail - head == saved.length) {
+            makeRoom();
+        }
+        saved[(int) tail & (saved.length - 1)] = msg;
+        tail++;
+        setSavedLiveOpaque(savedLivePlain() + 1);
+    }
+
+    private Object removeSaved(long pos) {
+        Object[] buf = saved;
+        int mask = buf.length - 1;
+        Object msg = buf[(int) pos & mask];
+        buf[(int) pos & mask] = null;
+        int live = savedLivePlain() - 1;
+        setSavedLiveOpaque(live);
+        if (live == 0) {
+            head = tail = 0;
+            markPos = 0;
+        } else if (pos == head) {
+            do {
+                head++;
+            } while (buf[(int) head & mask] == null);
+        } else if (pos == tail - 1) {
+            do {
+                tail--;
+            } while (buf[(int) (tail - 1) & mask] == null);
+        }
+        return msg;
+    }
+
+    /** The buffer is full from head to tail: squeeze out holes, or grow when there are few. */
+    private void makeRoom() {
+        Object[] old = saved;
+        int oldMask = old.length - 1;
+        int live = savedLivePlain();
+        Object[] buf = live > old.length / 2 ? new Object[old.length * 2] : new Object[old.length];
+        int mask = buf.length - 1;
+        long newMark = -1;
+        long to = head;
+        for (long pos = head; pos < tail; pos++) {
+            if (pos == markPos) {
+                newMark = to;
+            }
+            Object msg = old[(int) pos & oldMask];
+            if (msg != null) {
+                buf[(int) to & mask] = msg;
+                to++;
+            }
+        }
+        markPos = newMark >= 0 ? newMark : (markPos >= tail ? to : markPos);
+        saved = buf;
+        tail = to;
+    }
+}
