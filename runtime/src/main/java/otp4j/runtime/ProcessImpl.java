@@ -140,9 +140,10 @@ final class ProcessImpl implements Runnable {
             crash = e;
         }
         try {
-            if (terminate(this, reason) && crash != null) {
-                crashReport(crash);
+            if (crash != null && isAlive()) {
+                crashReport(crash); // before the DOWN, so whoever sees the DOWN can find the report
             }
+            terminate(this, reason);
         } finally {
             Node.CURRENT.remove();
             node.threadEnded(this);
