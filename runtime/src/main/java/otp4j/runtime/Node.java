@@ -161,14 +161,14 @@ public final class Node implements AutoCloseable {
      * EXIT-046).
      */
     ProcessImpl spawnProcess(Runnable body, ProcessImpl parent, boolean link, Ref monitorRef) {
-        ensureOpen();
+        refuseIfClosing(parent);
         ProcessImpl p = new ProcessImpl(this, serials.getAndIncrement(), body);
         processes.put(p.pid, p);
         liveCount.incrementAndGet();
         if (runState != RUNNING) {
             processes.remove(p.pid);
             liveCount.decrementAndGet();
-            throw new NodeClosedException(this);
+            refuseIfClosing(parent);
         }
         if (link) {
             parent.link(p);
@@ -438,6 +438,22 @@ public final class Node implements AutoCloseable {
         if (runState != RUNNING) {
             throw new NodeClosedException(this);
         }
+    }
+
+    /**
+     * Refuses to spawn once the node is shutting down. A process of the node that tries (a
+     * supervisor restarting a child that the shutdown just stopped) exits quietly with
+     * {@code shutdown}, as it is about to anyway; any other caller gets NodeClosedException.
+     */
+    private void refuseIfClosing(ProcessImpl caller) {
+        if (runState == RUNNING) {
+            return;
+        }
+        if (caller != null && !caller.isAttached()) {
+            ProcessImpl.terminate(caller, Reason.SHUTDOWN);
+            caller.checkAlive();
+        }
+        throw new NodeClosedException(this);
     }
 
     /** A process left ALIVE (order of death, step 4). */

@@ -115,7 +115,8 @@ public final class Proc {
      *
      * @throws NullPointerException     if {@code dest} or {@code message} is null
      * @throws IllegalArgumentException if a process sends to a pid of another node
-     * @throws NodeClosedException      if the destination's node was shut down
+     * @throws NodeClosedException      if a thread that is not a process sends to a pid of a node
+     *                                  that was shut down
      */
     public static void send(Dest dest, Object message) {
         Objects.requireNonNull(dest, "dest");
@@ -134,8 +135,8 @@ public final class Proc {
                 ProcessImpl p = pid.getProcOpaque();
                 if (p != null) {
                     p.deliver(message);
-                } else {
-                    node.ensureOpen();
+                } else if (self == null) {
+                    node.ensureOpen(); // from outside, a dead pid of a closed node is an error
                 }
             }
             case Name name -> {
@@ -145,8 +146,6 @@ public final class Proc {
                 ProcessImpl p = self.node.lookup(name.name());
                 if (p != null) {
                     p.deliver(message);
-                } else {
-                    self.node.ensureOpen();
                 }
             }
         }
@@ -168,7 +167,6 @@ public final class Proc {
         self.countWork();
         ProcessImpl p = self.node.lookup(name);
         if (p == null) {
-            self.node.ensureOpen();
             throw new NoProcException("no process is registered as \"" + name + "\" on node " + self.node.name());
         }
         p.deliver(message);
