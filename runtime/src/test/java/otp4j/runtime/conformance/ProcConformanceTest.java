@@ -47,9 +47,9 @@ import otp4j.testing.ManualTicker;
 import otp4j.testing.NodeExtension;
 
 /**
- * Conformance tests for section 1 of the Erlang/OTP conformance corpus
- * ({@code /work/shared/conformance/SCENARIOS.md}): processes, mailboxes, registered names and
- * timers, PROC-001 .. PROC-054. Each test asserts, in Java terms, what real Erlang/OTP 25 did.
+ * Conformance tests for section 1 of the Erlang/OTP conformance corpus (scenarios whose outcome
+ * was recorded on a real Erlang/OTP 25 VM): processes, mailboxes, registered names and timers,
+ * PROC-001 .. PROC-054. Each test asserts, in Java terms, what real Erlang/OTP 25 did.
  *
  * <p>How Erlang results read in Java: an atom is a {@code String} (or a small record for a
  * tuple); {@code undefined} and {@code false} from a lookup are an empty {@link Optional};
