@@ -226,19 +226,20 @@ final class ProcessImpl implements Runnable {
 
         if (myLinks != null) {                                                // 3
             myLinks.forEach(q -> {
+                boolean linked;
                 boolean alive;
                 boolean trapping;
                 q.lock.lock();
                 try {
-                    if (q.links != null) {
-                        q.links.remove(this);
-                    }
+                    // Still linked? q may have unlinked since our snapshot: once unlink returns,
+                    // the link has no further effect.
+                    linked = q.links != null && q.links.remove(this);
                     alive = q.getStatePlain() == ALIVE;
                     trapping = q.trapExit;
                 } finally {
                     q.lock.unlock();
                 }
-                if (alive) {
+                if (linked && alive) {
                     if (trapping) {
                         q.deliver(new Exit(pid, reason));
                     } else if (!(reason instanceof Reason.Normal)) {
@@ -538,6 +539,22 @@ final class ProcessImpl implements Runnable {
     }
 
     /**
+     * Waits until this process, which has left ALIVE, has queued every notification of its death.
+     * A noproc answer about it must not overtake what it sent while dying: its EXIT to a linked
+     * process, its messages (EXIT-022, EXIT-038). Dying never blocks for long, and never on the
+     * caller, so a short spin then yield suffices.
+     */
+    private void awaitDeathNotified() {
+        for (int spins = 0; getStateAcquire() != DEAD; spins++) {
+            if (spins < 128) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    /**
      * Links this process and {@code other} (null: a process that has exited). Returns false if
      * {@code other} is not alive; nothing is linked then.
      */
@@ -548,27 +565,32 @@ final class ProcessImpl implements Runnable {
         if (other == null) {
             return false;
         }
+        boolean alive;
         lockBoth(this, other);
         try {
             if (getStatePlain() != ALIVE) {
                 throw new ProcessExit(exitReason);
             }
-            if (other.getStatePlain() != ALIVE) {
-                return false;
+            alive = other.getStatePlain() == ALIVE;
+            if (alive) {
+                if (links == null) {
+                    links = new SmallSet<>();
+                }
+                if (other.links == null) {
+                    other.links = new SmallSet<>();
+                }
+                links.add(other);
+                other.links.add(this);
             }
-            if (links == null) {
-                links = new SmallSet<>();
-            }
-            if (other.links == null) {
-                other.links = new SmallSet<>();
-            }
-            links.add(other);
-            other.links.add(this);
-            return true;
         } finally {
             unlockBoth(this, other);
         }
+        if (!alive) {
+            other.awaitDeathNotified();
+        }
+        return alive;
     }
+
 
     /** Removes the link with {@code other}, in both directions (EXIT-021, 023, 026). */
     void unlink(ProcessImpl other) {
@@ -622,6 +644,9 @@ final class ProcessImpl implements Runnable {
             }
         }
         if (!alive) {
+            if (target != null) {
+                target.awaitDeathNotified();
+            }
             deliver(new Down(ref, item, Reason.NOPROC));
         }
     }

@@ -30,7 +30,7 @@ import otp4j.runtime.Spawned;
 import otp4j.testing.NodeExtension;
 
 /**
- * Conformance tests for section 2 of {@code SCENARIOS.md}, "Exit signals, links, trap_exit,
+ * Conformance tests for section 2 of the Erlang/OTP conformance corpus, "Exit signals, links, trap_exit,
  * monitors" (EXIT-001 .. EXIT-053): each test asserts, in Java terms, the outcome observed on
  * Erlang/OTP 25. The test thread is attached as a process ({@code me}) and plays the role of the
  * Erlang scenario's body; like it, it does not trap exits unless the test says so.
@@ -386,6 +386,69 @@ class ExitConformanceTest {
         assertThat(down(ref)).isEqualTo(Reason.custom("boom"));
         Proc.unlink(p);
         assertThat(flush()).containsExactly(new Exit(p, Reason.custom("boom")));
+    }
+
+    /**
+     * EXIT-022, as Erlang writes it: P exits first and is monitored only afterwards, so the
+     * monitor may find P still dying. Its noproc DOWN must still come after P's EXIT.
+     *
+     * <p>Regression: a monitor made while P was between leaving ALIVE and queuing its EXITs got
+     * its noproc DOWN at once, ahead of P's EXIT (about 1 run in 200). The race is repeated to
+     * give it a chance.
+     */
+    @Test
+    void EXIT_022b_noprocDownOfADyingProcessComesAfterItsExit(AttachedProcess me) {
+        Proc.trapExit(true);
+        Pid self = me.pid();
+        for (int i = 0; i < 5_000; i++) {
+            Pid p = Proc.spawnLink(() -> {
+                Proc.send(self, Atom.BYE);
+                Proc.exit(Reason.custom("boom"));
+            });
+            awaitAtom(Atom.BYE);
+            Ref ref = Proc.monitor(p); // wait_dead(P)
+            down(ref);
+            Proc.unlink(p);
+            assertThat(flush()).as("run %d", i).containsExactly(new Exit(p, Reason.custom("boom")));
+        }
+    }
+
+    /**
+     * Once {@code unlink} returns, the link has no further effect: no EXIT arrives afterwards,
+     * even when the partner was already dying and notifying its other links.
+     *
+     * <p>Regression: a dying process sent its EXIT to every partner of the snapshot it took when
+     * it started to die, including one that had unlinked since. Many other links widen the window
+     * between the snapshot and our turn; an EXIT that was not there when {@code unlink} returned
+     * must never show up later.
+     */
+    @Test
+    void EXIT_022c_noExitArrivesAfterUnlinkReturns(AttachedProcess me) {
+        Proc.trapExit(true);
+        Pid self = me.pid();
+        for (int run = 0; run < 100; run++) {
+            Pid p = Proc.spawnLink(() -> {
+                for (int i = 0; i < 500; i++) {
+                    Proc.spawnLink(ExitConformanceTest::idle);
+                }
+                Proc.send(self, Atom.READY);
+                awaitAtom(Atom.DIE);
+                Proc.exit(Reason.custom("boom"));
+            });
+            awaitAtom(Atom.READY);
+            Ref ref = Proc.monitor(p);
+            Proc.send(p, Atom.DIE);
+            while (Proc.isAlive(p)) {
+                Thread.onSpinWait(); // unlink while P is dying: after its snapshot of links
+            }
+            Proc.unlink(p);
+            boolean arrivedBeforeUnlink = Proc.messages().contains(new Exit(p, Reason.custom("boom")));
+            down(ref);
+            List<Object> after = flush();
+            if (!arrivedBeforeUnlink) {
+                assertThat(after).as("run %d: EXIT after unlink returned", run).doesNotContain(new Exit(p, Reason.custom("boom")));
+            }
+        }
     }
 
     /** EXIT-023: Links are bidirectional: unlink done by the OTHER side also removes the link for us. */
