@@ -1,0 +1,136 @@
+package otp4j.bench;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+import otp4j.runtime.AttachedProcess;
+import otp4j.runtime.Down;
+import otp4j.runtime.Node;
+import otp4j.runtime.NodeOptions;
+import otp4j.runtime.Proc;
+import otp4j.runtime.Reason;
+
+/**
+ * Runs one workload for one implementation in this JVM, prints its figures and exits: status 0
+ * when every result checked out, 1 otherwise.
+ *
+ * <pre>
+ * java --add-opens java.base/java.lang=ALL-UNNAMED -cp ... otp4j.bench.Bench w2 otp4j 10000 1000 100 100000
+ * </pre>
+ *
+ * <p>Implementations: {@code otp4j}, and {@code vt}, the bare floor ({@link VtProc}). The size
+ * arguments are those of the Erlang program of the same workload; omitted ones take the same
+ * defaults. {@link Runner} runs every workload this way, each in a fresh JVM.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    /** The implementations a workload can run on. */
+    enum Impl {
+        OTP4J, VT;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 2) {
+            System.err.println("usage: Bench <w1|w2|w3|w4|w6> <otp4j|vt> [size args of the Erlang program]");
+            System.exit(2);
+        }
+        // A floor process that throws would otherwise leave the run waiting for it forever.
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> fail(e));
+        try {
+            Impl impl = Impl.valueOf(args[1].toUpperCase(Locale.ROOT));
+            int[] sizes = Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray();
+            Report out = new Report(impl.label());
+            switch (args[0]) {
+                case "w1" -> W1Spawn.run(impl, out, size(sizes, 0, 1_000_000));
+                case "w2" -> W2Ring.run(impl, out, size(sizes, 0, 10_000), size(sizes, 1, 1_000),
+                        size(sizes, 2, 100), size(sizes, 3, 100_000));
+                case "w3" -> W3PingPong.run(impl, out, size(sizes, 0, 1_000_000));
+                case "w4" -> W4FanIn.run(impl, out, size(sizes, 0, 100), size(sizes, 1, 100_000));
+                case "w6" -> W6Skynet.run(impl, out, size(sizes, 0, 1_000_000));
+                default -> throw new IllegalArgumentException("unknown workload " + args[0]);
+            }
+        } catch (Throwable e) {
+            fail(e);
+        }
+        System.exit(0);
+    }
+
+    private static int size(int[] sizes, int i, int fallback) {
+        return i < sizes.length ? sizes[i] : fallback;
+    }
+
+    private static void fail(Throwable e) {
+        System.err.println("# ERROR " + e);
+        e.printStackTrace();
+        System.exit(1);
+    }
+
+    /**
+     * {@return the exception for a wrong result}: a run that got it must fail rather than report
+     * a time. Used as {@code if (...) throw wrong(...)}, so that checks in timed loops build
+     * their message only when they fail.
+     */
+    static IllegalStateException wrong(String what) {
+        return new IllegalStateException("result check failed: " + what);
+    }
+
+    /** A workload's code for otp4j, run in a process. */
+    interface Otp4jBody {
+        void run() throws InterruptedException;
+    }
+
+    /** A workload's code for the floor, run in a floor process, which it gets as {@code self}. */
+    interface VtBody {
+        void run(VtProc self) throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code body} in a process of a fresh node with the default options, and waits for it
+     * to end; fails if it crashes. A process, not the main thread, as in the Erlang programs:
+     * what it receives and sends is then timed between processes of one scheduler.
+     */
+    @SuppressWarnings("try") // attached, the main thread may spawn and receive; it needs no pid
+    static void otp4j(Otp4jBody body) {
+        try (Node node = Node.start(NodeOptions.defaults()); AttachedProcess me = node.attach()) {
+            System.err.println("# otp4j scheduler " + node.scheduler() + ", " + node.systemInfo().carriers()
+                    + " carriers, JDK " + Runtime.version());
+            Proc.spawnMonitor(() -> {
+                try {
+                    body.run();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Reason reason = ((Down) Proc.receive()).reason();
+            if (reason instanceof Reason.Crash c) {
+                throw new IllegalStateException("the workload's process crashed", c.exception());
+            } else if (!(reason instanceof Reason.Normal)) {
+                throw new IllegalStateException("the workload's process exited with " + reason);
+            }
+        }
+    }
+
+    /** Runs {@code body} in a floor process and waits for it to end; it fails the JVM if it throws. */
+    static void vt(VtBody body) throws InterruptedException {
+        VtProc.spawn(self -> {
+            try {
+                body.run(self);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }).thread().join();
+    }
+
+    /** {@return the bytes of live heap, measured right after a full collection} */
+    static long heapAfterGc() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}

@@ -1,0 +1,321 @@
+package otp4j.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The one command behind {@code benchmarks/run.sh}: runs every selected workload on otp4j, on the
+ * bare virtual-thread floor and on BEAM, each run in a fresh JVM (or {@code erl}), interleaved
+ * (pass 1: w1 otp4j, w1 vt, w1 beam, w2 otp4j, ...; then pass 2, ...), and prints a Markdown
+ * table of the medians beside the reference figures.
+ *
+ * <pre>
+ * Runner [--quick] [--passes N] [--jdk-defaults] [w1 w2 w3 w4 w6]
+ * </pre>
+ *
+ * <p>Every figure line of every run goes to stdout as {@code pass<i> <impl>.<name> <value> <unit>},
+ * then the table; progress goes to stderr as {@code # } lines. Exits with 1 when a run failed or
+ * timed out (its figures are left out of the table).
+ */
+public final class Runner {
+    /**
+     * The runtime's recommended JVM settings, given to every child JVM (otp4j's and the floor's)
+     * unless {@code --jdk-defaults}. The add-opens flag lets otp4j install its own scheduler
+     * (without it otp4j falls back to the JDK's); a young generation of 4 GB keeps G1 from
+     * copying a million live processes again and again.
+     */
+    static final String RECOMMENDED_JVM_FLAGS = "--add-opens java.base/java.lang=ALL-UNNAMED -XX:+UseG1GC -Xmn4g -Xmx16g";
+
+    /** A workload: its Erlang module, and the size arguments that program and {@link Bench} take. */
+    private record Workload(String name, String erlModule, String fullSizes, String quickSizes) {
+    }
+
+    /** Full sizes are those of the reference runs; quick ones keep the whole run under 2 minutes. */
+    private static final List<Workload> WORKLOADS = List.of(
+            new Workload("w1", "w1_spawn", "1000000", "100000"),
+            new Workload("w2", "w2_ring", "10000 1000 100 100000", "1000 100 100 10000"),
+            new Workload("w3", "w3_pingpong", "1000000", "100000"),
+            new Workload("w4", "w4_fanin", "100 100000", "100 10000"),
+            new Workload("w6", "w6_skynet", "1000000", "100000"));
+
+    /*
+     * Medians of the reference runs, full sizes only: a shared 2-core VM, Erlang/OTP 25 (JIT,
+     * +S 2) and Apache Pekko 1.x typed actors (default dispatcher) on Temurin 25, -Xmx16g.
+     */
+    private static final Map<String, Double> BEAM_REFERENCE = Map.of(
+            "w1_spawn_s", 6.72, "w1_mem_per_proc_processes", 2648.0, "w1_exit_s", 1.39,
+            "w2_ring_10k_hops_per_s", 3.43e6, "w2_ring_100_hops_per_s", 6.28e6,
+            "w3_pingpong_ns_per_rt", 312.0, "w4_fanin_msgs_per_s", 8.11e6, "w6_skynet_s", 2.17);
+    private static final Map<String, Double> PEKKO_REFERENCE = Map.of(
+            "w1_spawn_s", 7.63, "w1_mem_per_proc_processes", 832.0, "w1_exit_s", 0.98,
+            "w2_ring_10k_hops_per_s", 3.21e6, "w2_ring_100_hops_per_s", 2.25e6,
+            "w3_pingpong_ns_per_rt", 587.0, "w4_fanin_msgs_per_s", 5.14e6, "w6_skynet_s", 2.67);
+
+    private static final String OTP4J = "otp4j";
+    private static final String VT = "vt";
+    private static final String BEAM = "beam";
+    private static final Pattern FIGURE = Pattern.compile("(\\S+) (-?[0-9.]+(?:[eE][-+]?[0-9]+)?) (\\S+)");
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    private final Options options;
+    /** Figure name, then implementation, then one value per successful run; in order of appearance. */
+    private final Map<String, Map<String, List<Double>>> values = new LinkedHashMap<>();
+    private final Map<String, String> units = new LinkedHashMap<>();
+    private final List<String> failures = new ArrayList<>();
+    /** Where the compiled Erlang programs are, or null when erl is not installed. */
+    private Path ebin;
+
+    private Runner(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException, URISyntaxException {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: run.sh [--quick] [--passes N] [--jdk-defaults] ["
+                    + String.join(" ", WORKLOADS.stream().map(Workload::name).toList()) + "]");
+            System.exit(2);
+            return;
+        }
+        Runner runner = new Runner(options);
+        runner.runAll();
+        runner.printTable();
+        System.exit(runner.failures.isEmpty() ? 0 : 1);
+    }
+
+    private void runAll() throws IOException, InterruptedException, URISyntaxException {
+        if (onPath("erl") && onPath("erlc")) {
+            ebin = compileErlang();
+        } else {
+            System.err.println("# erl/erlc not on the PATH: the BEAM column shows reference figures");
+        }
+        List<String> impls = ebin == null ? List.of(OTP4J, VT) : List.of(OTP4J, VT, BEAM);
+        System.err.println("# " + options.workloads.stream().map(Workload::name).toList() + " x " + impls + ", "
+                + options.passes + " pass(es), " + (options.quick ? "quick" : "full") + " sizes, JDK "
+                + Runtime.version() + ", " + CORES + " processors, child JVM flags: " + jvmFlagsLabel());
+        for (int pass = 1; pass <= options.passes; pass++) {
+            for (Workload w : options.workloads) {
+                for (String impl : impls) {
+                    run(pass, w, impl);
+                }
+            }
+        }
+    }
+
+    private void run(int pass, Workload w, String impl) throws IOException, InterruptedException {
+        String what = "pass " + pass + "/" + options.passes + " " + w.name + " " + impl;
+        System.err.println("# " + what);
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(command(w, impl)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Map<String, Double> got = new LinkedHashMap<>();
+        Thread reader = Thread.ofPlatform().start(() -> readFigures(p, pass, impl, got));
+        long timeout = options.quick ? 120 : 600;
+        boolean finished = p.waitFor(timeout, TimeUnit.SECONDS);
+        if (!finished) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        reader.join();
+        String failure = !finished ? "timed out after " + timeout + " s"
+                : p.exitValue() != 0 ? "exit status " + p.exitValue()
+                : got.isEmpty() ? "no figures" : null;
+        if (failure != null) {
+            failures.add(what + ": " + failure);
+            System.err.println("# FAILED " + what + ": " + failure);
+            return;
+        }
+        got.forEach((figure, v) -> values.computeIfAbsent(figure, f -> new LinkedHashMap<>())
+                .computeIfAbsent(impl, i -> new ArrayList<>()).add(v));
+        System.err.printf(Locale.ROOT, "# %s took %.1f s%n", what, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Echoes the figures to stdout and collects them; other output goes to stderr. */
+    private void readFigures(Process p, int pass, String impl, Map<String, Double> got) {
+        try (BufferedReader in = p.inputReader()) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                Matcher m = FIGURE.matcher(line);
+                if (!m.matches()) {
+                    System.err.println("# " + impl + ": " + line);
+                    continue;
+                }
+                // The JVM programs prefix their figures with the implementation; erl does not.
+                String figure = m.group(1).startsWith(impl + ".") ? m.group(1).substring(impl.length() + 1) : m.group(1);
+                got.put(figure, Double.parseDouble(m.group(2)));
+                units.putIfAbsent(figure, m.group(3));
+                System.out.println("pass" + pass + " " + impl + "." + figure + " " + m.group(2) + " " + m.group(3));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> command(Workload w, String impl) {
+        List<String> cmd = new ArrayList<>();
+        if (impl.equals(BEAM)) {
+            // Log events to stderr, so that stdout carries figures only; as many schedulers as
+            // the JVMs get carriers.
+            cmd.addAll(List.of("erl", "-noshell", "+S", Integer.toString(CORES), "+P", "5000000",
+                    "-pa", ebin.toString(),
+                    "-kernel", "logger", "[{handler,default,logger_std_h,#{config=>#{type=>standard_error}}}]",
+                    "-run", w.erlModule, "main"));
+        } else {
+            cmd.add(ProcessHandle.current().info().command().orElseThrow());
+            if (!options.jdkDefaults) {
+                cmd.addAll(Arrays.asList(RECOMMENDED_JVM_FLAGS.split(" ")));
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Bench.class.getName(), w.name, impl));
+        }
+        cmd.addAll(Arrays.asList((options.quick ? w.quickSizes : w.fullSizes).split(" ")));
+        return cmd;
+    }
+
+    /** Compiles the Erlang programs (in src/main/erlang of this module) into target/erlang-ebin. */
+    private static Path compileErlang() throws IOException, InterruptedException, URISyntaxException {
+        // This class is in target/classes, or in a jar in target.
+        Path target = Path.of(Runner.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+        Path out = Files.createDirectories(target.resolve("erlang-ebin"));
+        List<String> cmd = new ArrayList<>(List.of("erlc", "-o", out.toString()));
+        try (Stream<Path> sources = Files.list(target.resolveSibling("src").resolve("main").resolve("erlang"))) {
+            sources.filter(f -> f.toString().endsWith(".erl")).sorted().forEach(f -> cmd.add(f.toString()));
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try (BufferedReader in = p.inputReader()) {
+            in.lines().forEach(l -> System.err.println("# erlc: " + l));
+        }
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("erlc failed: " + String.join(" ", cmd));
+        }
+        return out;
+    }
+
+    private static boolean onPath(String program) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
+    }
+
+    private String jvmFlagsLabel() {
+        return options.jdkDefaults ? "none (JDK defaults)" : "`" + RECOMMENDED_JVM_FLAGS + "` (recommended)";
+    }
+
+    // ------------------------------------------------------------------ the table
+
+    private void printTable() {
+        boolean refs = !options.quick;
+        System.out.println();
+        System.out.printf(Locale.ROOT, "### otp4j benchmarks: medians of %d pass(es), %s sizes%n%n", options.passes,
+                options.quick ? "quick (small)" : "full");
+        System.out.println("JDK " + Runtime.version() + " on " + CORES + " processors; child JVM flags: "
+                + jvmFlagsLabel() + "; BEAM: " + (ebin == null ? "not run" : "`erl +S " + CORES + "`") + ".");
+        System.out.println("Ratios: above 1 means otp4j is ahead (otp4j/other for rates, other/otp4j for"
+                + " times, ns and bytes).");
+        System.out.println();
+        System.out.println("| figure | unit | otp4j | vt floor | BEAM | Pekko (reference) | otp4j/BEAM | otp4j/Pekko"
+                + " | otp4j/floor |");
+        System.out.println("|---|---|--:|--:|--:|--:|--:|--:|--:|");
+        boolean anyRef = false;
+        for (String figure : values.keySet()) {
+            Map<String, List<Double>> byImpl = values.get(figure);
+            String unit = units.get(figure);
+            if (unit.equals("sum")) {
+                continue; // a checked result, not a figure: had it been wrong, the run would have failed
+            }
+            Double otp4j = median(byImpl.get(OTP4J));
+            Double vt = median(byImpl.get(VT));
+            Double beam = ebin != null ? median(byImpl.get(BEAM)) : refs ? BEAM_REFERENCE.get(figure) : null;
+            Double pekko = refs ? PEKKO_REFERENCE.get(figure) : null;
+            boolean beamRef = ebin == null && beam != null;
+            anyRef |= beamRef || pekko != null;
+            System.out.println("| " + String.join(" | ", figure, unit, cell(otp4j, false), cell(vt, false),
+                    cell(beam, beamRef), cell(pekko, true), ratio(unit, otp4j, beam), ratio(unit, otp4j, pekko),
+                    ratio(unit, otp4j, vt)) + " |");
+        }
+        if (anyRef) {
+            System.out.println();
+            System.out.println("(ref): not measured here; median of the reference runs at full sizes (a shared"
+                    + " 2-core VM; Erlang/OTP 25 with +S 2; Apache Pekko 1.x typed actors on Temurin 25, -Xmx16g).");
+        }
+        if (!failures.isEmpty()) {
+            System.out.println();
+            System.out.println("Failed runs, left out of the medians:");
+            failures.forEach(f -> System.out.println("- " + f));
+        }
+    }
+
+    private static Double median(List<Double> vs) {
+        if (vs == null || vs.isEmpty()) {
+            return null;
+        }
+        double[] s = vs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Three significant digits, thousands grouped: the runs do not agree any closer than that. */
+    private static String cell(Double v, boolean ref) {
+        if (v == null) {
+            return "-";
+        }
+        int magnitude = v == 0 ? 0 : (int) Math.floor(Math.log10(Math.abs(v)));
+        String s = magnitude >= 3
+                ? String.format(Locale.ROOT, "%,d", new BigDecimal(v).round(new MathContext(3)).longValue())
+                : String.format(Locale.ROOT, "%." + (2 - magnitude) + "f", v);
+        return ref ? s + " (ref)" : s;
+    }
+
+    /** Oriented so that above 1 means otp4j is ahead. */
+    private static String ratio(String unit, Double otp4j, Double other) {
+        if (otp4j == null || other == null || otp4j == 0 || other == 0) {
+            return "-";
+        }
+        double r = unit.endsWith("/s") ? otp4j / other : other / otp4j;
+        return String.format(Locale.ROOT, "%.2f", r);
+    }
+
+    // ------------------------------------------------------------------ options
+
+    private record Options(int passes, boolean quick, boolean jdkDefaults, List<Workload> workloads) {
+        static Options parse(String[] args) {
+            Integer passes = null;
+            boolean quick = false;
+            boolean jdkDefaults = false;
+            List<Workload> selected = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--quick" -> quick = true;
+                    case "--jdk-defaults" -> jdkDefaults = true;
+                    case "--passes" -> {
+                        passes = i + 1 < args.length && args[i + 1].matches("[1-9][0-9]{0,5}")
+                                ? Integer.parseInt(args[++i]) : null;
+                        if (passes == null) {
+                            throw new IllegalArgumentException("--passes needs a positive number");
+                        }
+                    }
+                    default -> selected.add(WORKLOADS.stream().filter(w -> w.name.equals(a)).findFirst()
+                            .orElseThrow(() -> new IllegalArgumentException("unknown option or workload: " + a)));
+                }
+            }
+            return new Options(passes != null ? passes : quick ? 1 : 3, quick, jdkDefaults,
+                    selected.isEmpty() ? WORKLOADS : WORKLOADS.stream().filter(selected::contains).toList());
+        }
+    }
+}

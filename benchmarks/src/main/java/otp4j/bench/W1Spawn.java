@@ -1,0 +1,157 @@
+package otp4j.bench;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import otp4j.runtime.Down;
+import otp4j.runtime.Node;
+import otp4j.runtime.Pid;
+import otp4j.runtime.Proc;
+import otp4j.runtime.ProcessInfo;
+import otp4j.runtime.ProcessStatus;
+import otp4j.runtime.Reason;
+import otp4j.runtime.SchedulerType;
+
+/**
+ * W1 spawn: one process spawns N processes that each block in a receive, keeping their pids,
+ * as a server holding a million idle connections or sessions does. Figures, as
+ * {@code w1_spawn.erl}: seconds for the spawn loop ({@code w1_spawn_s}); until every process is
+ * blocked in its receive ({@code w1_spawn_settled_s}); heap bytes per blocked process after a
+ * full GC, without ({@code w1_mem_per_proc_processes}) and with ({@code _total}) the spawner's
+ * array of pids; and, with a monitor on each process set up untimed, seconds from the first
+ * {@code stop} message until the Nth DOWN has been received ({@code w1_exit_s}). The number of
+ * live processes is checked after the spawn (N) and after the exit (none).
+ *
+ * <p>Run with {@code benchmarks/run.sh w1} (all implementations, side by side), or alone:
+ *
+ * <pre>
+ * java --add-opens java.base/java.lang=ALL-UNNAMED -Xmn4g -Xmx16g -cp ... otp4j.bench.Bench w1 otp4j 1000000
+ * </pre>
+ */
+final class W1Spawn {
+    private static final String STOP = "stop";
+
+    private W1Spawn() {
+    }
+
+    static void run(Bench.Impl impl, Report out, int n) throws InterruptedException {
+        switch (impl) {
+            case OTP4J -> Bench.otp4j(() -> otp4j(out, n));
+            case VT -> Bench.vt(self -> vt(out, self, n));
+        }
+    }
+
+    private static void otp4j(Report out, int n) throws InterruptedException {
+        Node node = Proc.node();
+        int base = node.systemInfo().processCount();
+        long heap0 = Bench.heapAfterGc();
+        Pid[] pids = new Pid[n];
+        long heapList = Bench.heapAfterGc();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            pids[i] = Proc.spawn(Proc::receive);
+        }
+        long t1 = System.nanoTime();
+        // As the Erlang program: until no process is runnable. The JDK's scheduler (otp4j
+        // without the add-opens flag) reports no run queue; there, look at every process.
+        if (node.scheduler() == SchedulerType.OTP4J) {
+            while (node.systemInfo().runQueue() > 0) {
+                Thread.sleep(1);
+            }
+        } else {
+            for (Pid p : pids) {
+                while (Proc.info(p).map(ProcessInfo::status).orElseThrow() != ProcessStatus.WAITING) {
+                    Thread.sleep(1);
+                }
+            }
+        }
+        long t2 = System.nanoTime();
+        int alive = node.systemInfo().processCount() - base;
+        if (alive != n) {
+            throw Bench.wrong(alive + " processes alive, expected " + n);
+        }
+        long heap1 = Bench.heapAfterGc();
+        report(out, n, t1 - t0, t2 - t0, heap0, heapList, heap1);
+
+        for (Pid p : pids) {
+            Proc.monitor(p);
+        }
+        long t3 = System.nanoTime();
+        for (Pid p : pids) {
+            Proc.send(p, STOP);
+        }
+        for (int i = 0; i < n; i++) {
+            Object m = Proc.receive();
+            if (!(m instanceof Down d && d.reason() instanceof Reason.Normal)) {
+                throw Bench.wrong("expected a normal DOWN, got " + m);
+            }
+        }
+        long t4 = System.nanoTime();
+        out.secs("w1_exit_s", t4 - t3);
+        // A process leaves the live count just after queueing its DOWN, so allow a moment.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (node.systemInfo().processCount() != base && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        int left = node.systemInfo().processCount() - base;
+        if (left != 0) {
+            throw Bench.wrong(left + " processes still alive after the last DOWN");
+        }
+    }
+
+    private static void vt(Report out, VtProc me, int n) throws InterruptedException {
+        long heap0 = Bench.heapAfterGc();
+        VtProc[] procs = new VtProc[n];
+        long heapList = Bench.heapAfterGc();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            // The floor has no monitors: a process reports its own exit.
+            procs[i] = VtProc.spawn(self -> {
+                self.receive();
+                me.send(STOP);
+            });
+        }
+        long t1 = System.nanoTime();
+        for (VtProc p : procs) {
+            while (!p.isParked()) {
+                Thread.sleep(1);
+            }
+        }
+        long t2 = System.nanoTime();
+        int alive = 0;
+        for (VtProc p : procs) {
+            alive += p.thread().isAlive() ? 1 : 0;
+        }
+        if (alive != n) {
+            throw Bench.wrong(alive + " threads alive, expected " + n);
+        }
+        long heap1 = Bench.heapAfterGc();
+        report(out, n, t1 - t0, t2 - t0, heap0, heapList, heap1);
+
+        long t3 = System.nanoTime();
+        for (VtProc p : procs) {
+            p.send(STOP);
+        }
+        for (int i = 0; i < n; i++) {
+            Object m = me.receive();
+            if (m != STOP) {
+                throw Bench.wrong("expected an exit notice, got " + m);
+            }
+        }
+        long t4 = System.nanoTime();
+        out.secs("w1_exit_s", t4 - t3);
+        for (VtProc p : procs) {
+            if (!p.thread().join(Duration.ofSeconds(10))) {
+                throw Bench.wrong("a thread still alive 10 s after its exit notice");
+            }
+        }
+    }
+
+    private static void report(Report out, int n, long spawnNanos, long settledNanos, long heap0, long heapList,
+            long heap1) {
+        out.secs("w1_spawn_s", spawnNanos);
+        out.secs("w1_spawn_settled_s", settledNanos);
+        out.num("w1_mem_per_proc_processes", Math.round((double) (heap1 - heapList) / n), "bytes");
+        out.num("w1_mem_per_proc_total", Math.round((double) (heap1 - heap0) / n), "bytes");
+    }
+}

@@ -1,0 +1,91 @@
+package otp4j.bench;
+
+import otp4j.runtime.Pid;
+import otp4j.runtime.Proc;
+import otp4j.runtime.Reason;
+
+/**
+ * W3 ping-pong: process A sends an integer to B, B sends it back, N times: the latency of a
+ * request and its reply between two processes, as a client waiting on a server. Figures, as
+ * {@code w3_pingpong.erl}: ns per round trip and round trips/s, timed inside A. A checks every
+ * reply against what it sent.
+ *
+ * <p>Run with {@code benchmarks/run.sh w3} (all implementations, side by side), or alone:
+ *
+ * <pre>
+ * java --add-opens java.base/java.lang=ALL-UNNAMED -Xmn4g -Xmx16g -cp ... otp4j.bench.Bench w3 otp4j 1000000
+ * </pre>
+ */
+final class W3PingPong {
+    private static final String STOP = "stop";
+
+    private W3PingPong() {
+    }
+
+    private record Go(Object pong) {
+    }
+
+    private record Done(long nanos) {
+    }
+
+    static void run(Bench.Impl impl, Report out, int n) throws InterruptedException {
+        switch (impl) {
+            case OTP4J -> Bench.otp4j(() -> report(out, n, otp4j(n)));
+            case VT -> Bench.vt(self -> report(out, n, vt(self, n)));
+        }
+    }
+
+    private static long otp4j(int n) {
+        Pid parent = Proc.self();
+        Pid ping = Proc.spawn(() -> {
+            Pid pong = (Pid) ((Go) Proc.receive()).pong();
+            long t0 = System.nanoTime();
+            for (int k = n; k > 0; k--) {
+                Proc.send(pong, k);
+                Object reply = Proc.receive();
+                if ((Integer) reply != k) {
+                    throw Bench.wrong("sent " + k + ", got back " + reply);
+                }
+            }
+            Proc.send(parent, new Done(System.nanoTime() - t0));
+        });
+        Pid pong = Proc.spawn(() -> {
+            for (;;) {
+                Proc.send(ping, Proc.receive());
+            }
+        });
+        Proc.send(ping, new Go(pong));
+        Done done = (Done) Proc.receive();
+        Proc.exit(pong, Reason.KILL);
+        return done.nanos();
+    }
+
+    private static long vt(VtProc parent, int n) {
+        VtProc ping = VtProc.spawn(self -> {
+            VtProc pong = (VtProc) ((Go) self.receive()).pong();
+            long t0 = System.nanoTime();
+            for (int k = n; k > 0; k--) {
+                pong.send(k);
+                Object reply = self.receive();
+                if ((Integer) reply != k) {
+                    throw Bench.wrong("sent " + k + ", got back " + reply);
+                }
+            }
+            parent.send(new Done(System.nanoTime() - t0));
+        });
+        VtProc pong = VtProc.spawn(self -> {
+            for (Object m = self.receive(); m != STOP; m = self.receive()) {
+                ping.send(m);
+            }
+        });
+        ping.send(new Go(pong));
+        Done done = (Done) parent.receive();
+        pong.send(STOP); // the floor cannot kill
+        return done.nanos();
+    }
+
+    private static void report(Report out, int n, long nanos) {
+        out.num("w3_pingpong_ns_per_rt", (double) nanos / n, "ns/roundtrip");
+        out.rate("w3_pingpong_rt_per_s", n, nanos, "roundtrips/s");
+    }
+}

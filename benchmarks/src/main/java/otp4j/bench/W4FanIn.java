@@ -1,0 +1,93 @@
+package otp4j.bench;
+
+import otp4j.runtime.Pid;
+import otp4j.runtime.Proc;
+
+/**
+ * W4 fan-in: S senders each send M small messages to one receiver: many producers contending
+ * for one mailbox, as workers reporting to a collector or clients of one server. Timed, as
+ * {@code w4_fanin.erl}, from the first {@code go} until the receiver has taken the (S×M)th
+ * message. Figure: msgs/s. The receiver sums what it takes; the sum is checked.
+ *
+ * <p>Run with {@code benchmarks/run.sh w4} (all implementations, side by side), or alone:
+ *
+ * <pre>
+ * java --add-opens java.base/java.lang=ALL-UNNAMED -Xmn4g -Xmx16g -cp ... otp4j.bench.Bench w4 otp4j 100 100000
+ * </pre>
+ */
+final class W4FanIn {
+    private static final String GO = "go";
+
+    private W4FanIn() {
+    }
+
+    /** What the receiver reports: when it took the last message, and the sum of them all. */
+    private record Done(long at, long sum) {
+    }
+
+    static void run(Bench.Impl impl, Report out, int senders, int perSender) throws InterruptedException {
+        switch (impl) {
+            case OTP4J -> Bench.otp4j(() -> otp4j(out, senders, perSender));
+            case VT -> Bench.vt(self -> vt(out, self, senders, perSender));
+        }
+    }
+
+    private static void otp4j(Report out, int senders, int perSender) {
+        Pid parent = Proc.self();
+        long total = (long) senders * perSender;
+        Pid receiver = Proc.spawn(() -> {
+            long sum = 0;
+            for (long i = 0; i < total; i++) {
+                sum += (Integer) Proc.receive();
+            }
+            Proc.send(parent, new Done(System.nanoTime(), sum));
+        });
+        Pid[] pids = new Pid[senders];
+        for (int i = 0; i < senders; i++) {
+            pids[i] = Proc.spawn(() -> {
+                Proc.receive();
+                for (int k = perSender; k > 0; k--) {
+                    Proc.send(receiver, k);
+                }
+            });
+        }
+        long t0 = System.nanoTime();
+        for (Pid p : pids) {
+            Proc.send(p, GO);
+        }
+        report(out, senders, perSender, t0, (Done) Proc.receive());
+    }
+
+    private static void vt(Report out, VtProc parent, int senders, int perSender) {
+        long total = (long) senders * perSender;
+        VtProc receiver = VtProc.spawn(self -> {
+            long sum = 0;
+            for (long i = 0; i < total; i++) {
+                sum += (Integer) self.receive();
+            }
+            parent.send(new Done(System.nanoTime(), sum));
+        });
+        VtProc[] procs = new VtProc[senders];
+        for (int i = 0; i < senders; i++) {
+            procs[i] = VtProc.spawn(self -> {
+                self.receive();
+                for (int k = perSender; k > 0; k--) {
+                    receiver.send(k);
+                }
+            });
+        }
+        long t0 = System.nanoTime();
+        for (VtProc p : procs) {
+            p.send(GO);
+        }
+        report(out, senders, perSender, t0, (Done) parent.receive());
+    }
+
+    private static void report(Report out, int senders, int perSender, long t0, Done done) {
+        long expected = senders * ((long) perSender * (perSender + 1) / 2);
+        if (done.sum() != expected) {
+            throw Bench.wrong("sum " + done.sum() + ", expected " + expected);
+        }
+        out.rate("w4_fanin_msgs_per_s", (long) senders * perSender, done.at() - t0, "msgs/s");
+    }
+}
