@@ -370,16 +370,14 @@ public final class Node implements AutoCloseable {
      * <p><b>May be called from:</b> any thread.
      */
     public SystemInfo systemInfo() {
-        int lingering = 0;
-        for (ProcessImpl p : processes.values()) {
-            if (!p.isAlive() && !p.isAttached()) {
-                lingering++;
-            }
-        }
+        int live = liveCount.get();
+        // The table holds the live processes and the lingering ones; both counts move while we
+        // read them, so the difference is an estimate.
+        int lingering = Math.max(0, processes.size() - live);
         int carriers = scheduler != null ? scheduler.carriers() : jdkParallelism();
         int runQueue = scheduler != null ? scheduler.runQueueLength() : 0;
         int threadsAlive = (timers.isRunning() ? 1 : 0) + (scheduler != null ? scheduler.liveThreads() : 0);
-        return new SystemInfo(name, liveCount.get(), lingering, timers.armedCount(), scheduler(), carriers,
+        return new SystemInfo(name, live, lingering, timers.armedCount(), scheduler(), carriers,
                 runQueue, serials.get() - 1, threadsAlive);
     }
 
@@ -456,13 +454,17 @@ public final class Node implements AutoCloseable {
         throw new NodeClosedException(this);
     }
 
-    /** A process left ALIVE (order of death, step 4). */
-    void processExited(ProcessImpl p) {
-        if (p.isAttached()) {
-            processes.remove(p.pid);
-        }
+    /** A process left ALIVE: it no longer counts, before anyone hears of its death. */
+    void processExiting(ProcessImpl p) {
         if (liveCount.decrementAndGet() == 0 && runState != RUNNING) {
             signalChanged();
+        }
+    }
+
+    /** A process has queued every notification of its death (order of death, step 4). */
+    void processDead(ProcessImpl p) {
+        if (p.isAttached()) {
+            processes.remove(p.pid);
         }
     }
 

@@ -181,8 +181,9 @@ final class ProcessImpl implements Runnable {
      *     DOWN to monitors; drop the    before dying arrives before our EXIT or DOWN (EXIT-038,
      *     monitors we hold.             039). A non-trapping partner dies too unless the reason
      *                                   is normal (EXIT-015, 016); trapping ones get an Exit.
-     *  4. Mark DEAD, forget the pid,    isAlive is false from step 0 (leaving ALIVE); DEAD means
-     *     leave the process table.      every notification has been queued.
+     *  4. Mark DEAD, forget the pid.    isAlive and the process count drop when the process
+     *                                   leaves ALIVE, before any notification; DEAD means every
+     *                                   notification has been queued.
      *  5. Interrupt the thread if it    So a zombie unwinds at its next blocking point. An
      *     is not the current one.       attached thread belongs to its caller: it is only
      *                                   unparked, which ends a receive.
@@ -201,6 +202,7 @@ final class ProcessImpl implements Runnable {
             }
             exitReason = reason;
             setStateRelease(EXITING);
+            node.processExiting(this);
             myLinks = links;
             myMonitors = monitors;
             myWatchers = monitoredBy;
@@ -282,7 +284,7 @@ final class ProcessImpl implements Runnable {
 
         setStateRelease(DEAD);                                                // 4
         pid.setProcOpaque(null);
-        node.processExited(this);
+        node.processDead(this);
 
         Thread t = thread;                                                    // 5
         if (t != null && t != Thread.currentThread()) {
