@@ -46,23 +46,35 @@ public final class Bench {
             Impl impl = Impl.valueOf(args[1].toUpperCase(Locale.ROOT));
             int[] sizes = Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray();
             Report out = new Report(impl.label());
-            switch (args[0]) {
-                case "w1" -> W1Spawn.run(impl, out, size(sizes, 0, 1_000_000));
-                case "w2" -> W2Ring.run(impl, out, size(sizes, 0, 10_000), size(sizes, 1, 1_000),
-                        size(sizes, 2, 100), size(sizes, 3, 100_000));
-                case "w3" -> W3PingPong.run(impl, out, size(sizes, 0, 1_000_000));
-                case "w4" -> W4FanIn.run(impl, out, size(sizes, 0, 100), size(sizes, 1, 100_000));
-                case "w6" -> W6Skynet.run(impl, out, size(sizes, 0, 1_000_000));
-                default -> throw new IllegalArgumentException("unknown workload " + args[0]);
-            }
+            // Warm-up: the same workload at a tenth of its size, untimed, so that the timed run
+            // measures compiled code. It matters more on the JVM than it seems: a process whose
+            // loop started before the JIT compiled it keeps running that loop interpreted,
+            // however long it runs. BEAM loads compiled code, so its programs need no warm-up.
+            System.err.println("# warm-up at a tenth of the size");
+            run(args[0], impl, out.silent(), sizes, 10);
+            run(args[0], impl, out, sizes, 1);
         } catch (Throwable e) {
             fail(e);
         }
         System.exit(0);
     }
 
-    private static int size(int[] sizes, int i, int fallback) {
-        return i < sizes.length ? sizes[i] : fallback;
+    private static void run(String workload, Impl impl, Report out, int[] sizes, int divisor)
+            throws InterruptedException {
+        switch (workload) {
+            case "w1" -> W1Spawn.run(impl, out, size(sizes, 0, 1_000_000, divisor));
+            case "w2" -> W2Ring.run(impl, out, size(sizes, 0, 10_000, 1), size(sizes, 1, 1_000, divisor),
+                    size(sizes, 2, 100, 1), size(sizes, 3, 100_000, divisor));
+            case "w3" -> W3PingPong.run(impl, out, size(sizes, 0, 1_000_000, divisor));
+            case "w4" -> W4FanIn.run(impl, out, size(sizes, 0, 100, 1), size(sizes, 1, 100_000, divisor));
+            case "w6" -> W6Skynet.run(impl, out, size(sizes, 0, 1_000_000, divisor));
+            default -> throw new IllegalArgumentException("unknown workload " + workload);
+        }
+    }
+
+    /** {@return size argument {@code i} (or {@code fallback}) divided by {@code divisor}, at least 1} */
+    private static int size(int[] sizes, int i, int fallback, int divisor) {
+        return Math.max(1, (i < sizes.length ? sizes[i] : fallback) / divisor);
     }
 
     private static void fail(Throwable e) {

@@ -8,9 +8,20 @@ import java.util.Locale;
  */
 final class Report {
     private final String impl;
+    private final boolean silent;
 
     Report(String impl) {
+        this(impl, false);
+    }
+
+    private Report(String impl, boolean silent) {
         this.impl = impl;
+        this.silent = silent;
+    }
+
+    /** {@return a report that prints nothing: for the warm-up run} */
+    Report silent() {
+        return new Report(impl, true);
     }
 
     /** {@code count} events in {@code nanos}, per second, rounded. */
@@ -31,6 +42,9 @@ final class Report {
     }
 
     private void line(String name, String value, String unit) {
+        if (silent) {
+            return;
+        }
         System.out.println(impl + "." + name + " " + value + " " + unit);
     }
 

@@ -56,7 +56,7 @@ public final class Proc {
 
     /** {@return whether the calling thread is a process (spawned, or attached)} */
     public static boolean isProcess() {
-        return Node.CURRENT.get() != null;
+        return ProcessImpl.current() != null;
     }
 
     // ------------------------------------------------------------------ spawning
@@ -94,7 +94,7 @@ public final class Proc {
         Objects.requireNonNull(body, "body");
         ProcessImpl self = current("spawnMonitor()");
         Ref ref = self.node.makeRef();
-        self.mailbox.mark(ref);
+        self.mark(ref);
         Pid pid = self.node.spawnProcess(body, self, false, ref).pid;
         return new Spawned(pid, ref);
     }
@@ -121,32 +121,31 @@ public final class Proc {
     public static void send(Dest dest, Object message) {
         Objects.requireNonNull(dest, "dest");
         Objects.requireNonNull(message, "message: a process cannot be sent null");
-        ProcessImpl self = Node.CURRENT.get();
+        ProcessImpl self = ProcessImpl.current();
         if (self != null) {
             self.checkAlive();
             self.countWork();
         }
-        switch (dest) {
-            case Pid pid -> {
-                Node node = pid.node();
-                if (self != null && self.node != node) {
-                    throw foreign(pid, self.node);
-                }
-                ProcessImpl p = pid.getProcOpaque();
-                if (p != null) {
-                    p.deliver(message);
-                } else if (self == null) {
-                    node.ensureOpen(); // from outside, a dead pid of a closed node is an error
-                }
+        // instanceof rather than a pattern switch: this is the hottest path of the runtime.
+        if (dest instanceof Pid pid) {
+            Node node = pid.node();
+            if (self != null && self.node != node) {
+                throw foreign(pid, self.node);
             }
-            case Name name -> {
-                if (self == null) {
-                    throw notAProcess("send(Name, ...)", "use a Pid, or Node.whereis(name)");
-                }
-                ProcessImpl p = self.node.lookup(name.name());
-                if (p != null) {
-                    p.deliver(message);
-                }
+            ProcessImpl p = pid.getProcOpaque();
+            if (p != null) {
+                p.deliver(message);
+            } else if (self == null) {
+                node.ensureOpen(); // from outside, a dead pid of a closed node is an error
+            }
+        } else {
+            Name name = (Name) dest;
+            if (self == null) {
+                throw notAProcess("send(Name, ...)", "use a Pid, or Node.whereis(name)");
+            }
+            ProcessImpl p = self.node.lookup(name.name());
+            if (p != null) {
+                p.deliver(message);
             }
         }
     }
@@ -248,7 +247,7 @@ public final class Proc {
     public static List<Object> messages() {
         ProcessImpl self = current("messages()");
         self.checkAlive();
-        return List.copyOf(self.mailbox.snapshot());
+        return List.copyOf(self.snapshot());
     }
 
     /**
@@ -261,7 +260,7 @@ public final class Proc {
         ProcessImpl self = current("makeRef()");
         self.checkAlive();
         Ref ref = self.node.makeRef();
-        self.mailbox.mark(ref);
+        self.mark(ref);
         return ref;
     }
 
@@ -323,7 +322,7 @@ public final class Proc {
         self.checkAlive();
         sameNode(self, pid);
         Ref ref = self.node.makeRef();
-        self.mailbox.mark(ref);
+        self.mark(ref);
         self.monitor(ref, pid.getProcOpaque(), pid);
         return ref;
     }
@@ -341,7 +340,7 @@ public final class Proc {
         self.checkAlive();
         Name item = new Name(name);
         Ref ref = self.node.makeRef();
-        self.mailbox.mark(ref);
+        self.mark(ref);
         self.monitor(ref, self.node.lookup(name), item);
         return ref;
     }
@@ -375,7 +374,7 @@ public final class Proc {
         }
         boolean active = self.demonitor(ref);
         if (opts.contains(DemonitorOption.FLUSH)) {
-            self.mailbox.removeFirst(m -> m instanceof Down d && d.ref() == ref);
+            self.removeFirst(m -> m instanceof Down d && d.ref() == ref);
         }
         return !opts.contains(DemonitorOption.INFO) || active;
     }
@@ -416,7 +415,7 @@ public final class Proc {
     public static void exit(Pid pid, Reason reason) {
         Objects.requireNonNull(pid, "pid");
         Objects.requireNonNull(reason, "reason");
-        ProcessImpl self = Node.CURRENT.get();
+        ProcessImpl self = ProcessImpl.current();
         Pid from = pid.node().systemPid();
         if (self != null) {
             self.checkAlive();
@@ -694,7 +693,7 @@ public final class Proc {
     // ------------------------------------------------------------------ helpers
 
     private static ProcessImpl current(String what) {
-        ProcessImpl p = Node.CURRENT.get();
+        ProcessImpl p = ProcessImpl.current();
         if (p == null) {
             throw notAProcess(what, "run this code in a process (Node.spawn), or attach the thread with Node.attach()");
         }

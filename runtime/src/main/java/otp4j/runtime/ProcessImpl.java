@@ -19,9 +19,10 @@ import otp4j.runtime.internal.TimerService;
 
 /**
  * A process: the implementation behind a {@link Pid}. Runs as the body of one virtual thread
- * (or is bound to a caller's thread by {@link Node#attach()}).
+ * (or is bound to a caller's thread by {@link Node#attach()}). It extends its own mailbox, to
+ * spare a send the cache misses of one more object (see {@link Mailbox}).
  */
-final class ProcessImpl implements Runnable {
+final class ProcessImpl extends Mailbox implements Runnable {
     /*
      * Overview
      *
@@ -50,10 +51,11 @@ final class ProcessImpl implements Runnable {
     static final int EXITING = 1;
     static final int DEAD = 2;
 
-    /** Runtime calls (receives and sends) between yields of the carrier; BEAM gives 4000 reductions. */
-    private static final int BUDGET = 2000;
-    /** Spins before parking in receive, only while the carrier has nothing else to run. */
-    private static final int RECEIVE_SPINS = 256;
+    /**
+     * Runtime calls (receives and sends) between yields of the carrier; BEAM gives 4000
+     * reductions. Must be a power of two.
+     */
+    private static final int BUDGET = 2048;
 
     private static final VarHandle STATE;
     private static final VarHandle PARKED;
@@ -77,10 +79,11 @@ final class ProcessImpl implements Runnable {
     }
 
     private static final System.Logger LOG = System.getLogger("otp4j.runtime");
+    /** The matcher of a plain receive: takes the oldest message without a scan. */
+    static final Matcher<Object> ANY = Matcher.any();
 
     final Node node;
     final Pid pid;
-    final Mailbox mailbox = new Mailbox();
     /** The process's code; null for an attached thread. */
     private final Runnable body;
     private final long spawnedAtMillis = System.currentTimeMillis();
@@ -111,7 +114,6 @@ final class ProcessImpl implements Runnable {
     private volatile boolean trapExit;
 
     // Owner only.
-    private int budget;
     private HashMap<Object, Object> dictionary;
 
     ProcessImpl(Node node, long serial, Runnable body) {
@@ -121,6 +123,24 @@ final class ProcessImpl implements Runnable {
     }
 
     // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * {@return the process bound to the calling thread, or null}. A process records itself on
+     * its carrier each time the runtime resumes it, so the common case reads the carrier's
+     * record (fields already in cache) instead of the thread-local map (several cache misses on
+     * a process that has not run for a while). The record is checked against the thread, since a
+     * process that blocked outside the runtime may have been resumed on another carrier.
+     */
+    static ProcessImpl current() {
+        if (CarrierScheduler.currentOwner() instanceof ProcessImpl p && p.thread == Thread.currentThread()) {
+            return p;
+        }
+        ProcessImpl p = Node.CURRENT.get();
+        if (p != null) {
+            p.markCarrier();
+        }
+        return p;
+    }
 
     /** The virtual thread's body. */
     @Override
@@ -299,7 +319,7 @@ final class ProcessImpl implements Runnable {
 
     /** Called on the process's own thread when it ends, dead or not. */
     void releaseMailbox() {
-        mailbox.clear();
+        clear();
     }
 
     // ------------------------------------------------------------------ state accessors
@@ -365,7 +385,7 @@ final class ProcessImpl implements Runnable {
 
     /** Queues {@code message} and wakes the process if it waits. Any thread. */
     void deliver(Object message) {
-        mailbox.offer(message);
+        offer(message);
         wake();
     }
 
@@ -402,10 +422,10 @@ final class ProcessImpl implements Runnable {
 
     /** Counts one unit of work and yields the carrier when the budget is spent. Owner only. */
     void countWork() {
+        long r = (long) REDUCTIONS.get(this) + 1;
         // Opaque: only the owner writes; introspection reads a recent count.
-        REDUCTIONS.setOpaque(this, (long) REDUCTIONS.get(this) + 1);
-        if (++budget >= BUDGET) {
-            budget = 0;
+        REDUCTIONS.setOpaque(this, r);
+        if ((r & (BUDGET - 1)) == 0) {
             if (body != null) {
                 node.yieldCarrier();
                 checkAlive();
@@ -418,10 +438,11 @@ final class ProcessImpl implements Runnable {
      * current mark), waiting up to {@code timeoutNanos} (negative: forever). Returns null on
      * timeout. Owner only.
      */
+    @SuppressWarnings("unchecked") // ANY is a Matcher<Object>: R is Object
     <R> R receive(Matcher<R> m, Object mark, long timeoutNanos) {
         checkAlive();
         countWork();
-        R r = mailbox.select(m, mark);
+        R r = m == ANY ? (R) takeFirst() : select(m, mark);
         if (r != null || timeoutNanos == 0) {
             return received(r);
         }
@@ -433,7 +454,7 @@ final class ProcessImpl implements Runnable {
         try {
             for (;;) {
                 boolean messages = await(timer);
-                r = mailbox.select(m, mark);
+                r = m == ANY ? (R) takeFirst() : select(m, mark);
                 if (r != null || !messages) {
                     return received(r);
                 }
@@ -457,14 +478,11 @@ final class ProcessImpl implements Runnable {
      * when the timer fired with no new message. Throws ProcessExit if the process died.
      */
     private boolean await(ReceiveTimer timer) {
-        if (spinForMessage()) {
-            return true;
-        }
         setStatusOpaque(ProcessStatus.WAITING.ordinal());
         PARKED.setVolatile(this, true);
-        if (!mailbox.hasIncoming() && (timer == null || !timer.hasFired())) {
+        if (!hasIncoming() && (timer == null || !timer.hasFired())) {
             while ((boolean) PARKED.getVolatile(this)) {
-                LockSupport.park(this);
+                LockSupport.park(); // no blocker object: it costs two stores per receive
                 if (getStateAcquire() != ALIVE || (timer != null && timer.hasFired())) {
                     break;
                 }
@@ -472,29 +490,16 @@ final class ProcessImpl implements Runnable {
                 Thread.interrupted();
             }
         }
-        PARKED.setVolatile(this, false);
+        // Usually a sender has already cleared parked (and unparked us); clear it ourselves only
+        // after a timeout, a kill or a message found before parking, so that no later sender
+        // pays for a needless unpark. A stale true read here just costs one volatile store.
+        if ((boolean) PARKED.getOpaque(this)) {
+            PARKED.setVolatile(this, false);
+        }
         setStatusOpaque(ProcessStatus.RUNNING.ordinal());
         markCarrier();
         checkAlive();
-        return timer == null || !timer.hasFired() || mailbox.hasIncoming();
-    }
-
-    /** Spins briefly for a message while the carrier has nothing else to run. */
-    private boolean spinForMessage() {
-        CarrierScheduler s = node.scheduler;
-        if (s == null || body == null) {
-            return false;
-        }
-        for (int i = 0; i < RECEIVE_SPINS; i++) {
-            if ((i & 15) == 0 && !s.carrierIsIdle()) {
-                return false;
-            }
-            if (mailbox.hasIncoming()) {
-                return true;
-            }
-            Thread.onSpinWait();
-        }
-        return false;
+        return timer == null || !timer.hasFired() || hasIncoming();
     }
 
     private void markCarrier() {
@@ -748,7 +753,7 @@ final class ProcessImpl implements Runnable {
             lock.unlock();
         }
         long runaway = node.scheduler == null ? 0 : node.scheduler.runawayNanos(this);
-        int queued = mailbox.size();
+        int queued = messageCount();
         return new ProcessInfo(pid, Optional.ofNullable(registeredName()), status(), queued,
                 List.copyOf(linkList), List.copyOf(monitorList), List.copyOf(watcherList), trapExit,
                 (long) RECEIVED.getOpaque(this), (long) REDUCTIONS.getOpaque(this),

@@ -96,6 +96,7 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
         private Object current;
         // Owner only.
         private int nextChain;
+        private int globalCountdown = GLOBAL_EVERY;
         private boolean spawnPending;
         private boolean yieldPending;
         // Monitor only, except stuckSince, which introspection reads (opaque).
@@ -133,8 +134,11 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
         private Runnable findWork() {
             for (;;) {
                 Runnable r;
-                if (((long) TICKS.get(this)) % GLOBAL_EVERY == 0 && (r = global.poll()) != null) {
-                    return r;
+                if (--globalCountdown <= 0) {
+                    globalCountdown = GLOBAL_EVERY;
+                    if ((r = global.poll()) != null) {
+                        return r;
+                    }
                 }
                 r = (Runnable) NEXT.getAndSet(this, null);
                 if (r != null) {
@@ -268,7 +272,15 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
                 signalWork();
                 return;
             }
-            Runnable displaced = (Runnable) NEXT.getAndSet(w, task);
+            // Only this carrier fills its next slot; others (the monitor) only empty it, by CAS.
+            // So an empty slot can be filled with a release store, without the full fence of an
+            // exchange that a message hand-off would otherwise pay.
+            Runnable displaced = (Runnable) NEXT.getAcquire(w);
+            if (displaced == null) {
+                NEXT.setRelease(w, task);
+                return;
+            }
+            displaced = (Runnable) NEXT.getAndSet(w, task);
             if (displaced != null) {
                 pushLocal(w, displaced);
                 signalWork();
@@ -325,6 +337,20 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
     public boolean carrierIsIdle() {
         Worker w = currentWorker();
         return w != null && NEXT.getVolatile(w) == null && w.local.isEmpty() && global.isEmpty();
+    }
+
+    /**
+     * {@return what the task running on the current carrier last recorded with
+     * {@link #setCurrent(Object)}, or null off a carrier}. The caller must check that it is
+     * really its own: a virtual thread that blocked outside the runtime may have been resumed on
+     * a carrier where another process recorded itself since.
+     */
+    public static Object currentOwner() {
+        Thread t = Thread.currentThread();
+        if (t.isVirtual() && VirtualThreads.carrierOf(t) instanceof Worker w) {
+            return CURRENT.getOpaque(w);
+        }
+        return null;
     }
 
     /** Records that the current task belongs to {@code owner}, for runaway reports. */

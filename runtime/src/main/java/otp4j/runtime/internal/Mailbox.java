@@ -13,10 +13,16 @@ import otp4j.runtime.Matcher;
 /**
  * A process's mailbox: many producers, one consumer (the owning process).
  *
- * <p>Only {@link #offer} and {@link #size} may be called from any thread; everything else is for
- * the owner only. Waking the owner when a message arrives is the caller's business.
+ * <p>Only {@link #offer} and {@link #messageCount} may be called from any thread; everything else
+ * is for the owner only. Waking the owner when a message arrives is the caller's business.
+ *
+ * <p>The mailbox <em>is</em> its queue of incoming messages, and the runtime's process object
+ * extends it, rather than each holding the next: a send to a process that has not run for a
+ * while misses the cache on every object it goes through, and in a ring of 10,000 processes
+ * those misses are most of the cost of a hop. Its {@code Queue} methods ({@code size},
+ * {@code poll}, ...) see only the incoming messages, not those a receive has looked at and left.
  */
-public final class Mailbox {
+public class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> {
     /*
      * Overview
      *
@@ -36,7 +42,7 @@ public final class Mailbox {
      * kept; a stale key falls back to a full scan, which is slower but still correct.
      * Compaction re-packs the save list and moves the mark with it.
      *
-     * Reading guide: producer side (offer, size); consumer side (poll, select*, mark);
+     * Reading guide: producer side (offer, messageCount); consumer side (takeFirst, select, mark);
      * save-list helpers at the end.
      */
 
@@ -55,9 +61,6 @@ public final class Mailbox {
         }
     }
 
-    private final MpscUnboundedAtomicUnpaddedArrayQueue<Object> incoming =
-            new MpscUnboundedAtomicUnpaddedArrayQueue<>(CHUNK);
-
     // Save list, owner only.
     private Object[] saved;
     private long head;
@@ -70,17 +73,18 @@ public final class Mailbox {
     /** True while a matcher runs: a receive from inside a matcher would corrupt the scan. */
     private boolean selecting;
 
-    // ---------------------------------------------------------------- producer side
-
-    /** Appends {@code message}. Any thread. */
-    public void offer(Object message) {
-        incoming.offer(message);
+    /** An empty mailbox. */
+    public Mailbox() {
+        super(CHUNK);
     }
 
-    /** {@return an estimate of the number of messages; any thread} */
-    public int size() {
+    // ---------------------------------------------------------------- producer side
+    // offer(message), inherited: appends a message. Any thread.
+
+    /** {@return an estimate of the number of messages, incoming and saved; any thread} */
+    public final int messageCount() {
         // Opaque: a count that lags by one message is fine for introspection.
-        return incoming.size() + (int) SAVED_LIVE.getOpaque(this);
+        return size() + (int) SAVED_LIVE.getOpaque(this);
     }
 
     // ---------------------------------------------------------------- consumer side
@@ -90,17 +94,17 @@ public final class Mailbox {
      * owner has announced it is about to park: it counts messages whose producer has claimed a
      * slot even if the store is not yet visible, so no wake-up is lost.
      */
-    public boolean hasIncoming() {
-        return !incoming.isEmpty();
+    public final boolean hasIncoming() {
+        return !isEmpty();
     }
 
     /** {@return the oldest message, or null if there is none} */
-    public Object poll() {
+    public final Object takeFirst() {
         checkNotSelecting();
         if (savedLivePlain() > 0) {
             return removeSaved(head);
         }
-        return incoming.poll();
+        return poll();
     }
 
     /**
@@ -110,7 +114,7 @@ public final class Mailbox {
      *
      * @param key the key given to {@link #mark(Object)}, or null for a scan of the whole mailbox
      */
-    public <R> R select(Matcher<R> m, Object key) {
+    public final <R> R select(Matcher<R> m, Object key) {
         checkNotSelecting();
         selecting = true;
         try {
@@ -130,7 +134,7 @@ public final class Mailbox {
                 }
             }
             Object msg;
-            while ((msg = incoming.poll()) != null) {
+            while ((msg = poll()) != null) {
                 R r = m.match(msg);
                 if (r != null) {
                     return r;
@@ -147,7 +151,7 @@ public final class Mailbox {
      * Marks the current end of the mailbox under {@code key}: a {@link #select} with this key
      * skips every message that arrived before this call. Replaces the previous mark.
      */
-    public void mark(Object key) {
+    public final void mark(Object key) {
         checkNotSelecting();
         drainIncoming();
         markPos = tail;
@@ -155,7 +159,7 @@ public final class Mailbox {
     }
 
     /** Removes the oldest message {@code p} accepts; returns whether there was one. */
-    public boolean removeFirst(Predicate<Object> p) {
+    public final boolean removeFirst(Predicate<Object> p) {
         checkNotSelecting();
         drainIncoming();
         if (savedLivePlain() == 0) {
@@ -174,7 +178,7 @@ public final class Mailbox {
     }
 
     /** {@return the messages in the order a receive would see them} */
-    public List<Object> snapshot() {
+    public final List<Object> snapshot() {
         checkNotSelecting();
         drainIncoming();
         List<Object> out = new ArrayList<>(savedLivePlain());
@@ -190,13 +194,14 @@ public final class Mailbox {
         return out;
     }
 
-    /** Drops every message; used when the owner has exited, so nothing keeps them alive. */
-    public void clear() {
+    /** Drops every message, saved ones too; used when the owner has exited, so nothing keeps them alive. */
+    @Override
+    public final void clear() {
         saved = null;
         markKey = null;
         head = tail = 0;
         setSavedLiveOpaque(0);
-        incoming.clear();
+        super.clear();
     }
 
     // ---------------------------------------------------------------- save list
@@ -211,7 +216,7 @@ public final class Mailbox {
 
     private void drainIncoming() {
         Object msg;
-        while ((msg = incoming.poll()) != null) {
+        while ((msg = poll()) != null) {
             append(msg);
         }
     }
