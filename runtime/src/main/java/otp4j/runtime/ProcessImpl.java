@@ -273,32 +273,17 @@ final class ProcessImpl extends Mailbox implements Runnable {
         }
         if (myWatchers != null) {
             myWatchers.forEach(m -> {
-                boolean active;
-                ProcessImpl w = m.watcher();
-                w.lock.lock();
-                try {
-                    active = w.monitors != null && w.monitors.remove(m);
-                } finally {
-                    w.lock.unlock();
-                }
-                if (active) {
-                    m.ref().casAttachment(m, null);
-                    w.deliver(new Down(m.ref(), m.item(), reason));
+                if (m.fire()) {
+                    m.ref.casAttachment(m, null);
+                    m.watcher.deliver(new Down(m.ref, m.item, reason));
                 }
             });
         }
         if (myMonitors != null) {
             myMonitors.forEach(m -> {
-                ProcessImpl t = m.target();
-                t.lock.lock();
-                try {
-                    if (t.monitoredBy != null) {
-                        t.monitoredBy.remove(m);
-                    }
-                } finally {
-                    t.lock.unlock();
+                if (m.cancel()) {
+                    m.ref.casAttachment(m, null);
                 }
-                m.ref().casAttachment(m, null);
             });
         }
 
@@ -481,14 +466,13 @@ final class ProcessImpl extends Mailbox implements Runnable {
         setStatusOpaque(ProcessStatus.WAITING.ordinal());
         PARKED.setVolatile(this, true);
         if (!hasIncoming() && (timer == null || !timer.hasFired())) {
-            while ((boolean) PARKED.getVolatile(this)) {
+            // The test after park is in its own loop, which only a woken process reaches. A
+            // million processes that spawn and park before any is woken must not teach the JIT
+            // that a parked process never wakes: each frame compiled that way would deoptimize on
+            // its own when its process is woken, at several microseconds per process.
+            do {
                 LockSupport.park(); // no blocker object: it costs two stores per receive
-                if (getStateAcquire() != ALIVE || (timer != null && timer.hasFired())) {
-                    break;
-                }
-                // Not killed: an interrupt from user code does not end a receive (see Proc).
-                Thread.interrupted();
-            }
+            } while (stillWaiting(timer));
         }
         // Usually a sender has already cleared parked (and unparked us); clear it ourselves only
         // after a timeout, a kill or a message found before parking, so that no later sender
@@ -500,6 +484,17 @@ final class ProcessImpl extends Mailbox implements Runnable {
         markCarrier();
         checkAlive();
         return timer == null || !timer.hasFired() || hasIncoming();
+    }
+
+    /** After a wake-up: whether to park again (a spurious wake-up, or a user's interrupt). */
+    private boolean stillWaiting(ReceiveTimer timer) {
+        if (!(boolean) PARKED.getVolatile(this) || getStateAcquire() != ALIVE
+                || (timer != null && timer.hasFired())) {
+            return false;
+        }
+        // Not killed: an interrupt from user code does not end a receive (see Proc).
+        Thread.interrupted();
+        return true;
     }
 
     private void markCarrier() {
@@ -636,14 +631,8 @@ final class ProcessImpl extends Mailbox implements Runnable {
                 }
                 if (target.getStatePlain() == ALIVE) {
                     alive = true;
-                    if (monitors == null) {
-                        monitors = new SmallSet<>();
-                    }
-                    if (target.monitoredBy == null) {
-                        target.monitoredBy = new SmallSet<>();
-                    }
-                    monitors.add(m);
-                    target.monitoredBy.add(m);
+                    monitors = addMonitor(monitors, m);
+                    target.monitoredBy = addMonitor(target.monitoredBy, m);
                     ref.setAttachmentRelease(m);
                 }
             } finally {
@@ -658,23 +647,37 @@ final class ProcessImpl extends Mailbox implements Runnable {
         }
     }
 
+    /**
+     * Adds {@code m} to {@code set} (allocating it on first use), first dropping the monitors that
+     * have fired or been cancelled when the set has doubled since the last sweep: the other side
+     * of a monitor leaves its entry here when it ends the monitor (see {@link Monitor}), and this
+     * bounds what such entries cost at twice the live ones, in amortised constant time.
+     */
+    private static SmallSet<Monitor> addMonitor(SmallSet<Monitor> set, Monitor m) {
+        if (set == null) {
+            set = new SmallSet<>();
+        } else if (set.size() >= 16 && Integer.bitCount(set.size()) == 1) {
+            set.removeIf(x -> !x.isActive());
+        }
+        set.add(m);
+        return set;
+    }
+
     /** Turns off the monitor {@code ref}; returns whether it was active. */
     boolean demonitor(Ref ref) {
-        if (!(ref.getAttachmentAcquire() instanceof Monitor m) || m.watcher() != this) {
+        if (!(ref.getAttachmentAcquire() instanceof Monitor m) || m.watcher != this || !m.cancel()) {
             return false;
         }
-        boolean active;
-        lockBoth(this, m.target());
+        ref.casAttachment(m, null);
+        lock.lock();
         try {
-            active = monitors != null && monitors.remove(m);
-            if (active && m.target().monitoredBy != null) {
-                m.target().monitoredBy.remove(m);
+            if (monitors != null) {
+                monitors.remove(m);
             }
         } finally {
-            unlockBoth(this, m.target());
+            lock.unlock();
         }
-        ref.casAttachment(m, null);
-        return active;
+        return true;
     }
 
     // ------------------------------------------------------------------ timers
@@ -744,10 +747,18 @@ final class ProcessImpl extends Mailbox implements Runnable {
                 links.forEach(p -> linkList.add(p.pid));
             }
             if (monitors != null) {
-                monitors.forEach(m -> monitorList.add(m.item()));
+                monitors.forEach(m -> {
+                    if (m.isActive()) {
+                        monitorList.add(m.item);
+                    }
+                });
             }
             if (monitoredBy != null) {
-                monitoredBy.forEach(m -> watcherList.add(m.watcher().pid));
+                monitoredBy.forEach(m -> {
+                    if (m.isActive()) {
+                        watcherList.add(m.watcher.pid);
+                    }
+                });
             }
         } finally {
             lock.unlock();
@@ -806,13 +817,13 @@ final class ProcessImpl extends Mailbox implements Runnable {
             }
         }
         for (Monitor m : ms) {
-            if (m.target().getStateAcquire() == DEAD) {
-                out.add(pid + " still monitors dead " + m.target().pid);
+            if (m.isActive() && m.target.getStateAcquire() == DEAD) {
+                out.add(pid + " still monitors dead " + m.target.pid);
             }
         }
         for (Monitor m : ws) {
-            if (m.watcher().getStateAcquire() == DEAD) {
-                out.add(pid + " is still monitored by dead " + m.watcher().pid);
+            if (m.isActive() && m.watcher.getStateAcquire() == DEAD) {
+                out.add(pid + " is still monitored by dead " + m.watcher.pid);
             }
         }
     }

@@ -61,6 +61,22 @@ public final class SmallSet<E> {
         return false;
     }
 
+    /** Removes the elements {@code filter} accepts. */
+    public void removeIf(java.util.function.Predicate<? super E> filter) {
+        if (large != null) {
+            large.removeIf(filter);
+            return;
+        }
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (!filter.test(cast(small[i]))) {
+                small[n++] = small[i];
+            }
+        }
+        java.util.Arrays.fill(small, n, size, null);
+        size = n;
+    }
+
     public boolean contains(Object e) {
         if (large != null) {
             return large.contains(e);
