@@ -41,7 +41,8 @@ public final class Runner {
      * (without it otp4j falls back to the JDK's); a young generation of 4 GB keeps G1 from
      * copying a million live processes again and again.
      */
-    static final String RECOMMENDED_JVM_FLAGS = "--add-opens java.base/java.lang=ALL-UNNAMED -XX:+UseG1GC -Xmn4g -Xmx16g";
+    static final String RECOMMENDED_JVM_FLAGS =
+            "--add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false -XX:+UseG1GC -Xmn4g -Xmx16g";
 
     /** A workload: its Erlang module, and the size arguments that program and {@link Bench} take. */
     private record Workload(String name, String erlModule, String fullSizes, String quickSizes) {

@@ -182,14 +182,29 @@ final class ProcessImpl extends Mailbox implements Runnable {
      * Runs on the calling thread: the signals are delivered when it returns.
      */
     static boolean terminate(ProcessImpl first, Reason reason) {
-        ArrayDeque<Object> cascade = new ArrayDeque<>();
+        // Most deaths take nobody with them: the cascade is allocated by the first that does.
+        Cascade cascade = new Cascade();
         boolean died = first.die(reason, cascade);
-        while (!cascade.isEmpty()) {
-            ProcessImpl p = (ProcessImpl) cascade.poll();
-            Reason r = (Reason) cascade.poll();
+        ArrayDeque<Object> work = cascade.work;
+        while (work != null && !work.isEmpty()) {
+            ProcessImpl p = (ProcessImpl) work.poll();
+            Reason r = (Reason) work.poll();
             p.die(r, cascade);
         }
         return died;
+    }
+
+    /** Processes that must die with the one dying, and why: pairs of process and reason. */
+    private static final class Cascade {
+        ArrayDeque<Object> work;
+
+        void add(ProcessImpl p, Reason r) {
+            if (work == null) {
+                work = new ArrayDeque<>();
+            }
+            work.add(p);
+            work.add(r);
+        }
     }
 
     /*
@@ -210,7 +225,7 @@ final class ProcessImpl extends Mailbox implements Runnable {
      * Partners that must die are pushed on cascade instead of recursing, so a chain of 100,000
      * linked processes does not overflow the stack.
      */
-    private boolean die(Reason reason, ArrayDeque<Object> cascade) {
+    private boolean die(Reason reason, Cascade cascade) {
         SmallSet<ProcessImpl> myLinks;
         SmallSet<Monitor> myMonitors;
         SmallSet<Monitor> myWatchers;
@@ -265,8 +280,7 @@ final class ProcessImpl extends Mailbox implements Runnable {
                     if (trapping) {
                         q.deliver(new Exit(pid, reason));
                     } else if (!(reason instanceof Reason.Normal)) {
-                        cascade.add(q);
-                        cascade.add(reason);
+                        cascade.add(q, reason);
                     }
                 }
             });
@@ -413,6 +427,7 @@ final class ProcessImpl extends Mailbox implements Runnable {
         if ((r & (BUDGET - 1)) == 0) {
             if (body != null) {
                 node.yieldCarrier();
+                markCarrier(); // it may resume on another carrier
                 checkAlive();
             }
         }
