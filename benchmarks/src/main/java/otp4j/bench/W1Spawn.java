@@ -22,11 +22,8 @@ import otp4j.runtime.SchedulerType;
  * {@code stop} message until the Nth DOWN has been received ({@code w1_exit_s}). The number of
  * live processes is checked after the spawn (N) and after the exit (none).
  *
- * <p>Run with {@code benchmarks/run.sh w1} (all implementations, side by side), or alone:
- *
- * <pre>
- * java --add-opens java.base/java.lang=ALL-UNNAMED -Xmn4g -Xmx16g -cp ... otp4j.bench.Bench w1 otp4j 1000000
- * </pre>
+ * <p>Run with {@code benchmarks/run.sh w1} (all implementations, side by side), or alone
+ * as the benchmarks README shows ({@code Bench w1 otp4j}).
  */
 final class W1Spawn {
     private static final String STOP = "stop";

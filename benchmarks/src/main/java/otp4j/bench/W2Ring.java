@@ -15,11 +15,8 @@ import otp4j.runtime.Reason;
  * ({@code w2_ring_100_*}). Figures: hops/s and ns/hop. The token is the check: {@code done}
  * comes only after exactly N×R hops.
  *
- * <p>Run with {@code benchmarks/run.sh w2} (all implementations, side by side), or alone:
- *
- * <pre>
- * java --add-opens java.base/java.lang=ALL-UNNAMED -Xmn4g -Xmx16g -cp ... otp4j.bench.Bench w2 otp4j 10000 1000 100 100000
- * </pre>
+ * <p>Run with {@code benchmarks/run.sh w2} (all implementations, side by side), or alone
+ * as the benchmarks README shows ({@code Bench w2 otp4j}).
  */
 final class W2Ring {
     private static final String DONE = "done";

@@ -10,11 +10,8 @@ import otp4j.runtime.Reason;
  * {@code w3_pingpong.erl}: ns per round trip and round trips/s, timed inside A. A checks every
  * reply against what it sent.
  *
- * <p>Run with {@code benchmarks/run.sh w3} (all implementations, side by side), or alone:
- *
- * <pre>
- * java --add-opens java.base/java.lang=ALL-UNNAMED -Xmn4g -Xmx16g -cp ... otp4j.bench.Bench w3 otp4j 1000000
- * </pre>
+ * <p>Run with {@code benchmarks/run.sh w3} (all implementations, side by side), or alone
+ * as the benchmarks README shows ({@code Bench w3 otp4j}).
  */
 final class W3PingPong {
     private static final String STOP = "stop";

@@ -9,11 +9,8 @@ import otp4j.runtime.Proc;
  * {@code w4_fanin.erl}, from the first {@code go} until the receiver has taken the (S×M)th
  * message. Figure: msgs/s. The receiver sums what it takes; the sum is checked.
  *
- * <p>Run with {@code benchmarks/run.sh w4} (all implementations, side by side), or alone:
- *
- * <pre>
- * java --add-opens java.base/java.lang=ALL-UNNAMED -Xmn4g -Xmx16g -cp ... otp4j.bench.Bench w4 otp4j 100 100000
- * </pre>
+ * <p>Run with {@code benchmarks/run.sh w4} (all implementations, side by side), or alone
+ * as the benchmarks README shows ({@code Bench w4 otp4j}).
  */
 final class W4FanIn {
     private static final String GO = "go";

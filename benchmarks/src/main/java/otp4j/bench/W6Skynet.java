@@ -11,11 +11,8 @@ import otp4j.runtime.Proc;
  * arrives ({@code w6_skynet_s}), and the sum ({@code w6_skynet_result}), checked against
  * N(N-1)/2 (499999500000 for a million leaves). N must be a power of 10.
  *
- * <p>Run with {@code benchmarks/run.sh w6} (all implementations, side by side), or alone:
- *
- * <pre>
- * java --add-opens java.base/java.lang=ALL-UNNAMED -Xmn4g -Xmx16g -cp ... otp4j.bench.Bench w6 otp4j 1000000
- * </pre>
+ * <p>Run with {@code benchmarks/run.sh w6} (all implementations, side by side), or alone
+ * as the benchmarks README shows ({@code Bench w6 otp4j}).
  */
 final class W6Skynet {
     private static final int DIV = 10;
