@@ -214,34 +214,39 @@ public final class Node implements AutoCloseable {
      */
     ProcessImpl spawnProcess(Runnable body, ProcessImpl parent, boolean link, Ref monitorRef) {
         refuseIfClosing(parent);
+        if (parent != null) {
+            parent.checkAlive(); // a zombie spawns nothing
+        }
         ProcessImpl p = new ProcessImpl(this, serials.getAndIncrement(), body);
-        processes.put(p.pid.serial(), p);
-        liveCount.incrementAndGet();
-        if (runState != RUNNING) {
-            processes.remove(p.pid.serial());
-            liveCount.decrementAndGet();
-            refuseIfClosing(parent);
-        }
-        if (link) {
-            parent.link(p);
-        }
-        if (monitorRef != null) {
-            parent.monitor(monitorRef, p, p.pid);
-        }
+        // The thread is set before the process enters the table, so that whoever finds it there
+        // (close, a kill) also sees the thread to interrupt.
         Thread t = threads.unstarted(p);
         p.thread = t;
-        if (scheduler != null) {
-            scheduler.markSpawn();
-        }
+        processes.put(p.pid.serial(), p);
+        liveCount.incrementAndGet();
+        boolean started = false;
         try {
-            t.start();
-        } catch (RuntimeException | Error e) {
-            if (scheduler != null) {
-                scheduler.clearSpawnMark();
+            refuseIfClosing(parent);
+            if (link) {
+                parent.link(p);
             }
-            ProcessImpl.terminate(p, Reason.crash(e));
-            processes.remove(p.pid.serial());
-            throw e;
+            if (monitorRef != null) {
+                parent.monitor(monitorRef, p, p.pid);
+            }
+            if (scheduler != null) {
+                scheduler.markSpawn();
+            }
+            t.start();
+            started = true;
+        } finally {
+            if (!started) {
+                // Refused, or the parent died while linking: the process never runs.
+                if (scheduler != null) {
+                    scheduler.clearSpawnMark();
+                }
+                ProcessImpl.terminate(p, Reason.SHUTDOWN);
+                processes.remove(p.pid.serial());
+            }
         }
         return p;
     }

@@ -328,8 +328,11 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
             w.yieldPending = true;
         }
         Thread.yield();
-        if (w != null) {
-            w.yieldPending = false; // the JDK did not resubmit (the yield failed, e.g. pinned)
+        if (w != null && currentWorker() == w) {
+            // Still on the same carrier: either the JDK resubmitted us there (execute() has
+            // already cleared the flag) or the yield failed (pinned): clear it for the latter.
+            // Resumed elsewhere, w's flags are not ours to touch.
+            w.yieldPending = false;
         }
     }
 
