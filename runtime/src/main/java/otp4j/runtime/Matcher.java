@@ -18,8 +18,9 @@ import java.util.Objects;
  * });
  * }
  *
- * <p>A matcher should select and compute a result, nothing more: it must not receive, and if it
- * throws, the message it was looking at counts as taken and the exception propagates.
+ * <p>A matcher should select and compute a result, nothing more: it must not receive. If it
+ * throws, the exception propagates from the receive, and the message it was looking at stays in
+ * the mailbox, in its place.
  *
  * @param <R> the result of a receive with this matcher
  */

@@ -135,7 +135,13 @@ public class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> {
             }
             Object msg;
             while ((msg = poll()) != null) {
-                R r = m.match(msg);
+                R r;
+                try {
+                    r = m.match(msg);
+                } catch (Throwable e) {
+                    append(msg); // a matcher that throws does not lose the message
+                    throw e;
+                }
                 if (r != null) {
                     return r;
                 }

@@ -1,11 +1,13 @@
 package otp4j.runtime.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -112,5 +114,25 @@ class MailboxModelTest {
         assertThat(got).isEqualTo("reply");
         assertThat(looked[0]).isEqualTo(1);
         assertThat(box.messageCount()).isEqualTo(older);
+    }
+
+    @Test
+    void aMatcherThatThrowsLeavesTheMessageInPlace() {
+        Mailbox box = new Mailbox();
+        box.offer("a");
+        box.offer("b");
+        box.offer("c");
+        Matcher<Object> failOnB = msg -> {
+            if (msg.equals("b")) {
+                throw new IllegalStateException("no b");
+            }
+            return null;
+        };
+        assertThatThrownBy(() -> box.select(failOnB, null))
+                .hasMessage("no b");
+        assertThat(box.snapshot()).containsExactly("a", "b", "c");
+        Object b = box.select(msg -> msg.equals("b") ? msg : null, null);
+        assertThat(b).isEqualTo("b");
+        assertThat(box.snapshot()).containsExactly("a", "c");
     }
 }
