@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -81,7 +82,8 @@ public final class Node implements AutoCloseable {
     private final ReentrantLock nameLock = new ReentrantLock();
     private final AtomicLong serials = new AtomicLong(1);
     private final AtomicLong refs = new AtomicLong(1);
-    private final AtomicInteger liveCount = new AtomicInteger();
+    /** Live processes; striped, since every spawn and every exit on every carrier counts. */
+    private final LongAdder liveCount = new LongAdder();
     /** Stands for "the node itself" as the sender of signals from threads that are not processes. */
     private final Pid systemPid;
     private volatile int runState = RUNNING;
@@ -142,20 +144,18 @@ public final class Node implements AutoCloseable {
             if (DONE.get() != 0 || !DONE.compareAndSet(0, 1)) {
                 return;
             }
-            try (Node node = new Node(NodeOptions.defaults().withName("otp4j-warm-up").withCarriers(1), -1)) {
+            SchedulerType scheduler = VirtualThreads.unavailableBecause().isEmpty() ? SchedulerType.OTP4J
+                    : SchedulerType.JDK; // the user's node warns about the fallback, not this one
+            NodeOptions options = NodeOptions.defaults().withName("otp4j-warm-up").withCarriers(1)
+                    .withScheduler(scheduler);
+            try (Node node = new Node(options, -1)) {
                 java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
                 node.spawn(() -> {
-                    for (int i = 0; i < 3; i++) {
-                        Spawned woken = Proc.spawnMonitor(() -> Proc.receive());
-                        Proc.send(woken.pid(), "wake");
-                        Proc.receive(m -> m instanceof Down d && d.ref() == woken.ref() ? d : null);
-                        Spawned timedOut = Proc.spawnMonitor(() -> Proc.receive(Duration.ofNanos(1)));
-                        Proc.receive(m -> m instanceof Down d && d.ref() == timedOut.ref() ? d : null);
-                        Spawned killed = Proc.spawnMonitor(() -> Proc.receive());
-                        Proc.exit(killed.pid(), Reason.KILL);
-                        Proc.receive(m -> m instanceof Down d && d.ref() == killed.ref() ? d : null);
+                    try {
+                        warmUp();
+                    } finally {
+                        done.countDown();
                     }
-                    done.countDown();
                 });
                 boolean interrupted = false;
                 for (;;) {
@@ -169,6 +169,20 @@ public final class Node implements AutoCloseable {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
+            }
+        }
+
+        /** A message, a timeout and a kill, each met by a process parked in receive. */
+        private static void warmUp() {
+            for (int i = 0; i < 3; i++) {
+                Spawned woken = Proc.spawnMonitor(() -> Proc.receive());
+                Proc.send(woken.pid(), "wake");
+                Proc.receive(m -> m instanceof Down d && d.ref() == woken.ref() ? d : null);
+                Spawned timedOut = Proc.spawnMonitor(() -> Proc.receive(Duration.ofNanos(1)));
+                Proc.receive(m -> m instanceof Down d && d.ref() == timedOut.ref() ? d : null);
+                Spawned killed = Proc.spawnMonitor(() -> Proc.receive());
+                Proc.exit(killed.pid(), Reason.KILL);
+                Proc.receive(m -> m instanceof Down d && d.ref() == killed.ref() ? d : null);
             }
         }
     }
@@ -223,7 +237,7 @@ public final class Node implements AutoCloseable {
         Thread t = threads.unstarted(p);
         p.thread = t;
         processes.put(p.pid.serial(), p);
-        liveCount.incrementAndGet();
+        liveCount.increment();
         boolean started = false;
         try {
             refuseIfClosing(parent);
@@ -279,10 +293,10 @@ public final class Node implements AutoCloseable {
         ProcessImpl p = new ProcessImpl(this, serials.getAndIncrement(), null);
         p.thread = Thread.currentThread();
         processes.put(p.pid.serial(), p);
-        liveCount.incrementAndGet();
+        liveCount.increment();
         if (runState != RUNNING) {
             processes.remove(p.pid.serial());
-            liveCount.decrementAndGet();
+            liveCount.decrement();
             throw new NodeClosedException(this);
         }
         CURRENT.set(p);
@@ -427,7 +441,7 @@ public final class Node implements AutoCloseable {
      * <p><b>May be called from:</b> any thread.
      */
     public SystemInfo systemInfo() {
-        int live = liveCount.get();
+        int live = liveCount.intValue();
         // The table holds the live processes and the lingering ones; both counts move while we
         // read them, so the difference is an estimate.
         int lingering = Math.max(0, processes.size() - live);
@@ -513,7 +527,8 @@ public final class Node implements AutoCloseable {
 
     /** A process left ALIVE: it no longer counts, before anyone hears of its death. */
     void processExiting(ProcessImpl p) {
-        if (liveCount.decrementAndGet() == 0 && runState != RUNNING) {
+        liveCount.decrement();
+        if (runState != RUNNING) {
             signalChanged();
         }
     }
@@ -588,7 +603,7 @@ public final class Node implements AutoCloseable {
         for (ProcessImpl p : live) {
             p.exitSignal(systemPid, Reason.SHUTDOWN);
         }
-        awaitUntil(() -> liveCount.get() == 0, System.nanoTime() + timeout);
+        awaitUntil(() -> liveCount.sum() == 0, System.nanoTime() + timeout);
         for (ProcessImpl p : new ArrayList<>(processes.values())) {
             p.exitSignal(systemPid, Reason.KILL);
         }
@@ -629,7 +644,7 @@ public final class Node implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Node[" + name + ", " + liveCount.get() + " processes" + (isClosed() ? ", closed" : "") + "]";
+        return "Node[" + name + ", " + liveCount.sum() + " processes" + (isClosed() ? ", closed" : "") + "]";
     }
 
     /**

@@ -60,10 +60,13 @@ public final class VirtualThreads {
         }
     }
 
-    /** {@return the carrier {@code vt} is mounted on, or null if it is not mounted} */
+    /**
+     * {@return the carrier {@code vt} is mounted on; null if it is not mounted, or if the JDK
+     * does not let otp4j see carriers (see {@link #unavailableBecause()})}
+     */
     public static Thread carrierOf(Thread vt) {
         // Opaque: callers ask about the current thread, whose carrier cannot change under it.
-        return (Thread) CARRIER.getOpaque(vt);
+        return CARRIER == null ? null : (Thread) CARRIER.getOpaque(vt);
     }
 
     /** {@return the JVM flag that lets otp4j install its scheduler, for this deployment} */
