@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -149,7 +150,7 @@ public final class Node implements AutoCloseable {
             NodeOptions options = NodeOptions.defaults().withName("otp4j-warm-up").withCarriers(1)
                     .withScheduler(scheduler);
             try (Node node = new Node(options, -1)) {
-                java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+                CountDownLatch done = new CountDownLatch(1);
                 node.spawn(() -> {
                     try {
                         warmUp();
