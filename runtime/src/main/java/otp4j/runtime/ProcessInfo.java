@@ -29,7 +29,9 @@ import java.util.Optional;
  * @param runaway            how long it has been running without blocking, when that exceeds
  *                           half a second: virtual threads are not preempted, so such a process
  *                           keeps a carrier to itself, and an exit signal reaches it only when it
- *                           next calls the runtime or blocks
+ *                           next calls the runtime or blocks. Only otp4j's scheduler watches its
+ *                           carriers: on the JDK's (see {@link SchedulerType}) this is always
+ *                           empty
  */
 public record ProcessInfo(
         Pid pid,

@@ -54,9 +54,8 @@ class ReceiveAndInfoTest {
         Instant before = Instant.now().minusSeconds(1);
         Pid worker = node.spawn(() -> {
             for (;;) {
-                if (Proc.receive() instanceof Pid from) {
-                    Proc.send(from, "done");
-                }
+                Pid from = Proc.receive(m -> m instanceof Pid p ? p : null); // leaves the rest queued
+                Proc.send(from, "done");
             }
         });
         for (int i = 0; i < 10; i++) {
@@ -73,7 +72,7 @@ class ReceiveAndInfoTest {
         assertThat(Proc.stackTrace(worker).orElseThrow())
                 .anyMatch(e -> e.getClassName().equals(ProcessImpl.class.getName()));
         for (int i = 0; i < 5; i++) {
-            Proc.send(worker, "ignored but counted");
+            Proc.send(worker, "never taken, so it stays queued");
         }
         assertThat(Proc.info(worker).orElseThrow().memory()).isGreaterThan(ProcessInfo.BASE_MEMORY);
     }
@@ -111,5 +110,22 @@ class ReceiveAndInfoTest {
         assertThat(Proc.info(waiter).map(ProcessInfo::status)).contains(ProcessStatus.WAITING);
         ticker.advance(Duration.ofMinutes(1));
         assertThat(Proc.receive()).isEqualTo("timed out");
+    }
+
+    @Test
+    void anInfiniteTimeoutWaitsForTheMessage(Node node, AttachedProcess me) {
+        Proc.spawn(() -> Proc.send(me.pid(), "late"));
+        assertThat(Proc.receive(Matcher.type(String.class), Proc.INFINITY)).contains("late");
+        assertThat(Proc.receive(Duration.ZERO)).isEmpty();
+    }
+
+    @Test
+    void shutdownReasonsReachMonitorsAsTheyWere(Node node, AttachedProcess me) {
+        Spawned plain = Proc.spawnMonitor(() -> Proc.exit(Reason.SHUTDOWN));
+        Spawned detailed = Proc.spawnMonitor(() -> Proc.exit(Reason.shutdown("maintenance")));
+        Reason first = Proc.receive(m -> m instanceof Down d && d.ref() == plain.ref() ? d.reason() : null);
+        Reason second = Proc.receive(m -> m instanceof Down d && d.ref() == detailed.ref() ? d.reason() : null);
+        assertThat(first).isEqualTo(Reason.SHUTDOWN).hasToString("shutdown");
+        assertThat(second).isEqualTo(Reason.shutdown("maintenance")).hasToString("{shutdown, maintenance}");
     }
 }
