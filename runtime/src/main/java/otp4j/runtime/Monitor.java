@@ -33,6 +33,8 @@ final class Monitor {
     final Dest item;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
+    /** Set once the DOWN of a fired monitor is in the watcher's mailbox. */
+    private volatile boolean delivered;
 
     Monitor(Ref ref, ProcessImpl watcher, ProcessImpl target, Dest item) {
         this.ref = ref;
@@ -45,6 +47,10 @@ final class Monitor {
         return state == ACTIVE;
     }
 
+    boolean isFired() {
+        return state == FIRED;
+    }
+
     /** Claims the monitor for its target's death; true if the DOWN is ours to send. */
     boolean fire() {
         return STATE.compareAndSet(this, ACTIVE, FIRED);
@@ -53,5 +59,25 @@ final class Monitor {
     /** Claims the monitor for a demonitor or the watcher's death; true if it was still active. */
     boolean cancel() {
         return STATE.compareAndSet(this, ACTIVE, CANCELLED);
+    }
+
+    /** Called by the dying target once the DOWN is queued. */
+    void markDelivered() {
+        delivered = true;
+    }
+
+    /**
+     * Waits until the DOWN of this fired monitor is in the watcher's mailbox, so that a
+     * demonitor with {@code FLUSH} finds it there (EXIT-033). The target queues it right after
+     * winning the monitor, without blocking, so a short spin then yield suffices.
+     */
+    void awaitDelivered() {
+        for (int spins = 0; !delivered; spins++) {
+            if (spins < 128) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
     }
 }

@@ -104,10 +104,10 @@ public final class Proc {
     /**
      * Sends {@code message} to {@code dest} and returns at once, as {@code Dest ! Msg}. A message
      * to a dead pid, or to a {@link Name} nobody has registered, is dropped without error
-     * (PROC-001, PROC-030, PROC-050).
+     * (PROC-001, PROC-030, PROC-050); a {@link Via} nobody holds throws.
      *
-     * <p><b>May be called from:</b> any thread, for a {@link Pid}; a process, for a {@link Name}
-     * (names belong to the caller's node).
+     * <p><b>May be called from:</b> any thread, for a {@link Pid} or a {@link Via}; a process,
+     * for a {@link Name} (names belong to the caller's node).
      * <p><b>Ordering:</b> messages from one sender to one receiver arrive in the order sent
      * (PROC-002); nothing is promised across senders.
      * <p><b>Memory effects:</b> actions in the sender before {@code send} happen-before actions in
@@ -117,6 +117,7 @@ public final class Proc {
      * @throws IllegalArgumentException if a process sends to a pid of another node
      * @throws NodeClosedException      if a thread that is not a process sends to a pid of a node
      *                                  that was shut down
+     * @throws NoProcException          if {@code dest} is a {@link Via} that nobody holds
      */
     public static void send(Dest dest, Object message) {
         Objects.requireNonNull(dest, "dest");
@@ -138,8 +139,7 @@ public final class Proc {
             } else if (self == null) {
                 node.ensureOpen(); // from outside, a dead pid of a closed node is an error
             }
-        } else {
-            Name name = (Name) dest;
+        } else if (dest instanceof Name name) {
             if (self == null) {
                 throw notAProcess("send(Name, ...)", "use a Pid, or Node.whereis(name)");
             }
@@ -147,6 +147,11 @@ public final class Proc {
             if (p != null) {
                 p.deliver(message);
             }
+        } else {
+            Via via = (Via) dest;
+            Pid pid = via.service().whereisName(via.key())
+                    .orElseThrow(() -> new NoProcException("nothing is registered as " + via));
+            send(pid, message);
         }
     }
 
@@ -506,8 +511,9 @@ public final class Proc {
     /**
      * Sends {@code message} to {@code dest} after {@code delay}, as {@code erlang:send_after/3}.
      * The timer belongs to its destination: it fires even if the caller has exited (PROC-047),
-     * and is cancelled when a pid destination exits (PROC-043). A {@link Name} is resolved when
-     * the timer fires (PROC-044). To a dead pid, the timer is inert (PROC-042).
+     * and is cancelled when a pid destination exits (PROC-043). A {@link Name} or {@link Via} is
+     * resolved when the timer fires, and the message dropped if nobody holds it then (PROC-044).
+     * To a dead pid, the timer is inert (PROC-042).
      *
      * <p><b>May be called from:</b> a process.
      *
@@ -554,13 +560,15 @@ public final class Proc {
                     }
                 }
             }
-            case Name name -> {
-                SendTimer t = new SendTimer(deadline, ref, node, dest, null, msg);
-                ref.setAttachmentRelease(t);
-                node.timers.schedule(t);
-            }
+            case Name name -> schedule(node, new SendTimer(deadline, ref, node, dest, null, msg));
+            case Via via -> schedule(node, new SendTimer(deadline, ref, node, dest, null, msg));
         }
         return ref;
+    }
+
+    private static void schedule(Node node, SendTimer t) {
+        t.ref.setAttachmentRelease(t);
+        node.timers.schedule(t);
     }
 
     /**

@@ -288,8 +288,9 @@ final class ProcessImpl extends Mailbox implements Runnable {
         if (myWatchers != null) {
             myWatchers.forEach(m -> {
                 if (m.fire()) {
-                    m.ref.casAttachment(m, null);
                     m.watcher.deliver(new Down(m.ref, m.item, reason));
+                    m.markDelivered();
+                    m.ref.casAttachment(m, null); // only now: a demonitor may be waiting for the DOWN
                 }
             });
         }
@@ -678,9 +679,18 @@ final class ProcessImpl extends Mailbox implements Runnable {
         return set;
     }
 
-    /** Turns off the monitor {@code ref}; returns whether it was active. */
+    /**
+     * Turns off the monitor {@code ref}; returns whether it was active. If it had fired, waits
+     * until its DOWN is in the mailbox, so that a flush that follows finds it.
+     */
     boolean demonitor(Ref ref) {
-        if (!(ref.getAttachmentAcquire() instanceof Monitor m) || m.watcher != this || !m.cancel()) {
+        if (!(ref.getAttachmentAcquire() instanceof Monitor m) || m.watcher != this) {
+            return false;
+        }
+        if (!m.cancel()) {
+            if (m.isFired()) {
+                m.awaitDelivered();
+            }
             return false;
         }
         ref.casAttachment(m, null);

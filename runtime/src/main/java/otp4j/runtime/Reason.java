@@ -58,6 +58,15 @@ public sealed interface Reason
         return new Custom(value);
     }
 
+    /**
+     * {@return whether this reason is an error}: anything but {@code normal}, {@code shutdown}
+     * and {@code {shutdown, _}}. Supervisors restart transient children, and servers log their
+     * termination, only for abnormal reasons (SUP-013, GS-048).
+     */
+    default boolean isAbnormal() {
+        return !(this instanceof Normal || this instanceof Shutdown);
+    }
+
     /** {@code normal}. */
     record Normal() implements Reason {
         @Override

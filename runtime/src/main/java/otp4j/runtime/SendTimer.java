@@ -5,7 +5,8 @@ import otp4j.runtime.internal.TimerService;
 /**
  * A timer made by {@code sendAfter} or {@code startTimer}. It belongs to its destination, as in
  * Erlang: it fires even if its creator has exited (PROC-047), and is cancelled when a pid
- * destination exits (PROC-043). A {@link Name} is resolved when the timer fires (PROC-044).
+ * destination exits (PROC-043). A {@link Name} or {@link Via} is resolved when the timer fires
+ * (PROC-044).
  */
 final class SendTimer extends TimerService.Timer {
     final Ref ref;
@@ -31,7 +32,11 @@ final class SendTimer extends TimerService.Timer {
             target.forgetTimer(this);
             target.deliver(message);
         } else {
-            ProcessImpl p = node.lookup(((Name) dest).name());
+            ProcessImpl p = switch (dest) {
+                case Name name -> node.lookup(name.name());
+                case Via via -> via.service().whereisName(via.key()).map(Pid::getProcOpaque).orElse(null);
+                case Pid pid -> throw new IllegalStateException("a pid destination has a target");
+            };
             if (p != null) {
                 p.deliver(message);
             }
