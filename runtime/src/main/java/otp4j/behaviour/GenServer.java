@@ -225,7 +225,7 @@ public interface GenServer<S, M> {
      * @throws CallException if no reply comes: timeout, no such server, the server exited
      */
     static <R> R call(Dest server, Object request) {
-        return ServerLoop.call(server, request, DEFAULT_CALL_TIMEOUT, false);
+        return ServerLoop.call(server, request, OtpDefaults.CALL_TIMEOUT, false);
     }
 
     /**
@@ -329,6 +329,4 @@ public interface GenServer<S, M> {
         }
     }
 
-    /** {@code gen_server:call/2}'s timeout: 5 seconds. */
-    Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
 }

@@ -462,7 +462,7 @@ final class ServerLoop<S, M> implements Runnable {
                 throw new CallException(CallException.Kind.TIMEOUT, server, request, null, shown);
             }
             // The reply won the race with our timeout: it is on its way (or the server is dying).
-            got = Proc.receive(tag, replyOrDown, GenServer.DEFAULT_CALL_TIMEOUT).orElse(null);
+            got = Proc.receive(tag, replyOrDown, OtpDefaults.CALL_TIMEOUT).orElse(null);
             if (got == null) {
                 Proc.demonitor(tag, FLUSH);
                 throw new CallException(CallException.Kind.TIMEOUT, server, request, null, shown);

@@ -21,7 +21,7 @@ public final class Sys {
     private Sys() {
     }
 
-    private static final Duration DEFAULT = GenServer.DEFAULT_CALL_TIMEOUT;
+    private static final Duration DEFAULT = OtpDefaults.CALL_TIMEOUT;
 
     /** {@return the server's state, as {@code sys:get_state}} */
     public static Object getState(Dest server) {
