@@ -1,20 +1,15 @@
 package otp4j.behaviour;
 
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import otp4j.runtime.DemonitorOption;
-import otp4j.runtime.Down;
 import otp4j.runtime.Exit;
 import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
 import otp4j.runtime.Reason;
-import otp4j.runtime.Ref;
 
 /**
  * The supervisor's callbacks: a {@link GenServer} that traps exits, starts its children in
@@ -29,19 +24,11 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
      * is not running (transient after a clean exit, ignored start, terminate_child) with a null
      * pid; a temporary child's entry goes when it exits (SUP-015, SUP-044).
      *
-     * Restart intensity, as OTP counts it: restart times are whole seconds, and a restart counts
-     * while its second is >= now - period. Times are kept oldest first in a deque; the old ones
-     * are dropped from the front before each count, so the cost of a restart does not grow with
-     * the restarts already made (OTP walks a list on every restart and slows down, W9).
-     *
-     * Stopping a child (OTP's shutdown/2): monitor it, unlink it (an EXIT already queued tells
-     * us it has died), then send shutdown and wait for the DOWN, killing it when its shutdown
-     * timeout passes; or kill it at once for brutal_kill. The DOWN, not an EXIT, ends the wait,
-     * so a child that unlinked itself cannot make the supervisor wait forever.
+     * Starting and stopping a child, counting restarts and reporting are in Children, shared
+     * with DynamicSupervisor.
      */
 
     private static final System.Logger LOG = ServerLoop.LOG;
-    private static final DemonitorOption[] FLUSH = {DemonitorOption.FLUSH};
 
     /** A child's entry. */
     static final class Child {
@@ -59,7 +46,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
         final List<Child> children = new ArrayList<>();
         final Map<Object, Child> byId = new HashMap<>();
         final Map<Pid, Child> byPid = new HashMap<>();
-        final ArrayDeque<Long> restarts = new ArrayDeque<>();
+        Children.Intensity intensity;
     }
 
     /** The requests of {@link Supervisor}'s functions. */
@@ -118,6 +105,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
         }
         State state = new State();
         state.flags = spec.get().flags();
+        state.intensity = new Children.Intensity(state.flags);
         for (ChildSpec c : spec.get().children()) {
             if (state.byId.containsKey(c.id())) {
                 throw new IllegalArgumentException("two children have the id " + c.id()
@@ -128,7 +116,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
             state.byId.put(c.id(), child);
         }
         for (Child child : state.children) {
-            StartResult r = startChild(child.spec);
+            StartResult r = Children.start(child.spec);
             switch (r) {
                 case StartResult.Started s -> running(state, child, s.pid());
                 case StartResult.Ignored i -> child.pid = null;
@@ -228,7 +216,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
 
     /** Restarts {@code child} by the strategy, if the intensity allows; gives up otherwise. */
     private Result<State> restart(State state, Child child) {
-        if (!addRestart(state)) {
+        if (!state.intensity.add()) {
             report("shutdown", Reason.custom("reached_max_restart_intensity"), child);
             return GenServer.stop(Reason.SHUTDOWN, state);
         }
@@ -248,7 +236,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
             if (c.pid != null || !state.byId.containsKey(c.spec.id())) {
                 continue;
             }
-            switch (startChild(c.spec)) {
+            switch (Children.start(c.spec)) {
                 case StartResult.Started s -> running(state, c, s.pid());
                 case StartResult.Ignored i -> c.pid = null;
                 case StartResult.Failed f -> {
@@ -261,31 +249,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
         return GenServer.noreply(state);
     }
 
-    /** Records a restart now; false if that makes more than intensity restarts within the period. */
-    private static boolean addRestart(State state) {
-        long now = Math.floorDiv(Proc.node().options().ticker().nanoTime(), 1_000_000_000L);
-        long oldest = now - state.flags.period().toSeconds();
-        while (!state.restarts.isEmpty() && state.restarts.peekFirst() < oldest) {
-            state.restarts.pollFirst();
-        }
-        state.restarts.addLast(now);
-        return state.restarts.size() <= state.flags.intensity();
-    }
-
     // ------------------------------------------------------------------ starting and stopping
-
-    private StartResult startChild(ChildSpec spec) {
-        try {
-            StartResult r = spec.start().start();
-            if (r == null) {
-                return new StartResult.Failed(Reason.crash(new IllegalStateException(
-                        "the start function of child " + spec.id() + " returned null")));
-            }
-            return r;
-        } catch (RuntimeException e) {
-            return new StartResult.Failed(Reason.crash(e));
-        }
-    }
 
     private static void running(State state, Child child, Pid pid) {
         child.pid = pid;
@@ -322,54 +286,12 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
         }
     }
 
-    /** Stops one child by its shutdown policy and waits until it has exited; returns its exit reason. */
-    private Reason shutdown(State state, Child child) {
+    /** Stops one child by its shutdown policy and waits until it has exited. */
+    private static void shutdown(State state, Child child) {
         Pid pid = child.pid;
         state.byPid.remove(pid);
         child.pid = null;
-        Ref mon = Proc.monitor(pid);
-        Proc.unlink(pid);
-        Optional<Exit> early = Proc.receive(m -> m instanceof Exit e && e.from().equals(pid) ? e : null,
-                Duration.ZERO);
-        Reason reason;
-        if (early.isPresent()) {
-            awaitDown(mon, Proc.INFINITY);
-            reason = early.get().reason(); // it had died already
-        } else {
-            reason = switch (child.spec.shutdown()) {
-                case Shutdown.BrutalKill b -> {
-                    Proc.exit(pid, Reason.KILL);
-                    yield awaitDown(mon, Proc.INFINITY).orElseThrow();
-                }
-                case Shutdown.Timeout t -> {
-                    Proc.exit(pid, Reason.SHUTDOWN);
-                    Optional<Reason> r = awaitDown(mon, t.timeout());
-                    if (r.isPresent()) {
-                        yield r.get();
-                    }
-                    Proc.exit(pid, Reason.KILL);
-                    yield awaitDown(mon, Proc.INFINITY).orElseThrow();
-                }
-                case Shutdown.Infinity i -> {
-                    Proc.exit(pid, Reason.SHUTDOWN);
-                    yield awaitDown(mon, Proc.INFINITY).orElseThrow();
-                }
-            };
-        }
-        boolean expected = reason instanceof Reason.Shutdown
-                || (reason instanceof Reason.Killed && child.spec.shutdown() instanceof Shutdown.BrutalKill);
-        if (!expected) {
-            report("shutdown_error", reason, child);
-        }
-        return reason;
-    }
-
-    private static Optional<Reason> awaitDown(Ref mon, Duration timeout) {
-        Optional<Reason> r = Proc.receive(mon, m -> m instanceof Down d && d.ref() == mon ? d.reason() : null, timeout);
-        if (r.isEmpty()) {
-            Proc.demonitor(mon, FLUSH);
-        }
-        return r;
+        Children.stop(pid, child.spec);
     }
 
     // ------------------------------------------------------------------ the child functions
@@ -384,7 +306,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
                             : Reason.custom("already_present");
                     yield GenServer.reply(new StartResult.Failed(why), state);
                 }
-                StartResult r = startChild(spec);
+                StartResult r = Children.start(spec);
                 if (!(r instanceof StartResult.Failed)) {
                     Child child = new Child(spec);
                     state.children.add(child);
@@ -416,7 +338,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
                 if (child.pid != null) {
                     yield GenServer.reply(ChildError.RUNNING, state);
                 }
-                StartResult r = startChild(child.spec);
+                StartResult r = Children.start(child.spec);
                 if (r instanceof StartResult.Started s) {
                     running(state, child, s.pid());
                 }
@@ -464,12 +386,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
 
     // ------------------------------------------------------------------ reports
 
-    /** OTP's supervisor report (SUP-021): one per child exit, start failure, or giving up. */
-    private void report(String context, Reason reason, Child child) {
-        Throwable cause = reason instanceof Reason.Crash c ? c.exception() : null;
-        LOG.log(System.Logger.Level.ERROR, "** Supervisor report\n    supervisor: " + self + "\n    errorContext: "
-                + context + "\n    reason: " + reason + "\n    offender: [id: " + child.spec.id() + ", restart: "
-                + child.spec.restart() + ", shutdown: " + child.spec.shutdown() + ", type: " + child.spec.type()
-                + "]", cause);
+    private static void report(String context, Reason reason, Child child) {
+        Children.report(context, reason, child.spec, child.pid);
     }
 }
