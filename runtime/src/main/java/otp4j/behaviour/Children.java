@@ -2,7 +2,10 @@ package otp4j.behaviour;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 
 import otp4j.runtime.DemonitorOption;
 import otp4j.runtime.Down;
@@ -11,6 +14,7 @@ import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
 import otp4j.runtime.Reason;
 import otp4j.runtime.Ref;
+import otp4j.runtime.Ticker;
 
 /** What every supervisor does with a child: start it, stop it, count its restarts, report it. */
 final class Children {
@@ -78,6 +82,72 @@ final class Children {
         return reason;
     }
 
+    /*
+     * Stopping many children at once (OTP's terminate_dynamic_children): monitor and unlink each,
+     * collect the EXITs already queued, send every live one its exit signal, then take the DOWNs
+     * as they come. Each child's shutdown timeout runs from the moment its signal was sent; the
+     * deadlines sit in a queue ordered by time, so a thousand children cost a thousand DOWNs and
+     * not a thousand scans. How many children there are does not change how long it takes.
+     */
+
+    /** Stops {@code children} concurrently, each by its spec's shutdown; waits until all have exited. */
+    static void stopAll(Map<Pid, ChildSpec> children) {
+        record Pending(Pid pid, ChildSpec spec, long deadline) {
+        }
+        Ticker ticker = Proc.node().options().ticker();
+        Map<Ref, Pending> pending = new HashMap<>();
+        for (Map.Entry<Pid, ChildSpec> c : children.entrySet()) {
+            Pid pid = c.getKey();
+            pending.put(Proc.monitor(pid), new Pending(pid, c.getValue(), Long.MAX_VALUE));
+            Proc.unlink(pid);
+        }
+        // EXITs already queued: those children are dead, their DOWN will say why.
+        Map<Pid, Reason> early = new HashMap<>();
+        for (Optional<Exit> e; (e = Proc.receive(m -> m instanceof Exit x && children.containsKey(x.from()) ? x : null,
+                Duration.ZERO)).isPresent(); ) {
+            early.put(e.get().from(), e.get().reason());
+        }
+        PriorityQueue<Map.Entry<Long, Ref>> deadlines = new PriorityQueue<>(Map.Entry.comparingByKey());
+        long now = ticker.nanoTime();
+        for (Map.Entry<Ref, Pending> e : pending.entrySet()) {
+            Pending p = e.getValue();
+            if (early.containsKey(p.pid())) {
+                continue;
+            }
+            switch (p.spec().shutdown()) {
+                case Shutdown.BrutalKill b -> Proc.exit(p.pid(), Reason.KILL);
+                case Shutdown.Infinity i -> Proc.exit(p.pid(), Reason.SHUTDOWN);
+                case Shutdown.Timeout t -> {
+                    Proc.exit(p.pid(), Reason.SHUTDOWN);
+                    long deadline = now + t.timeout().toNanos();
+                    e.setValue(new Pending(p.pid(), p.spec(), deadline));
+                    deadlines.add(Map.entry(deadline, e.getKey()));
+                }
+            }
+        }
+        while (!pending.isEmpty()) {
+            while (!deadlines.isEmpty() && !pending.containsKey(deadlines.peek().getValue())) {
+                deadlines.poll(); // that child is gone already
+            }
+            Duration wait = deadlines.isEmpty() ? Proc.INFINITY
+                    : Duration.ofNanos(Math.max(0, deadlines.peek().getKey() - ticker.nanoTime()));
+            Optional<Down> down = Proc.receive(m -> m instanceof Down d && pending.containsKey(d.ref()) ? d : null, wait);
+            if (down.isEmpty()) {
+                Map.Entry<Long, Ref> late = deadlines.poll();
+                Pending p = pending.get(late.getValue());
+                Proc.exit(p.pid(), Reason.KILL); // its DOWN, with killed, is reported below
+                continue;
+            }
+            Pending p = pending.remove(down.get().ref());
+            Reason reason = early.getOrDefault(p.pid(), down.get().reason());
+            boolean expected = reason instanceof Reason.Shutdown
+                    || (reason instanceof Reason.Killed && p.spec().shutdown() instanceof Shutdown.BrutalKill);
+            if (!expected) {
+                report("shutdown_error", reason, p.spec(), p.pid());
+            }
+        }
+    }
+
     private static Optional<Reason> awaitDown(Ref mon, Duration timeout) {
         Optional<Reason> r = Proc.receive(mon, m -> m instanceof Down d && d.ref() == mon ? d.reason() : null, timeout);
         if (r.isEmpty()) {
@@ -102,22 +172,24 @@ final class Children {
      * many came before it (OTP walks a list on every restart and slows down as they pile up).
      */
     static final class Intensity {
-        private final SupFlags flags;
+        private final int intensity;
+        private final long periodSeconds;
         private final ArrayDeque<Long> restarts = new ArrayDeque<>();
 
-        Intensity(SupFlags flags) {
-            this.flags = flags;
+        Intensity(int intensity, Duration period) {
+            this.intensity = intensity;
+            this.periodSeconds = period.toSeconds();
         }
 
         /** Records a restart now; false if that makes more than the intensity within the period. */
         boolean add() {
             long now = Math.floorDiv(Proc.node().options().ticker().nanoTime(), 1_000_000_000L);
-            long oldest = now - flags.period().toSeconds();
+            long oldest = now - periodSeconds;
             while (!restarts.isEmpty() && restarts.peekFirst() < oldest) {
                 restarts.pollFirst();
             }
             restarts.addLast(now);
-            return restarts.size() <= flags.intensity();
+            return restarts.size() <= intensity;
         }
     }
 }

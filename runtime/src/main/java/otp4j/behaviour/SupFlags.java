@@ -17,6 +17,12 @@ import java.util.Objects;
 public record SupFlags(Strategy strategy, int intensity, Duration period, AutoShutdown autoShutdown) {
     public SupFlags {
         Objects.requireNonNull(strategy, "strategy");
+        checkIntensity(intensity, period);
+        Objects.requireNonNull(autoShutdown, "autoShutdown");
+    }
+
+    /** Checks a restart intensity, for this and {@link DynamicSupervisor.Flags}. */
+    static void checkIntensity(int intensity, Duration period) {
         if (intensity < 0) {
             throw new IllegalArgumentException("intensity must be >= 0, was " + intensity);
         }
@@ -25,7 +31,6 @@ public record SupFlags(Strategy strategy, int intensity, Duration period, AutoSh
             throw new IllegalArgumentException("period must be at least 1 s (OTP counts it in whole seconds), was "
                     + period + "; OTP's default is OtpDefaults.PERIOD (5 s)");
         }
-        Objects.requireNonNull(autoShutdown, "autoShutdown");
     }
 
     /** {@return one_for_one with OTP's default intensity} */

@@ -105,7 +105,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
         }
         State state = new State();
         state.flags = spec.get().flags();
-        state.intensity = new Children.Intensity(state.flags);
+        state.intensity = new Children.Intensity(state.flags.intensity(), state.flags.period());
         for (ChildSpec c : spec.get().children()) {
             if (state.byId.containsKey(c.id())) {
                 throw new IllegalArgumentException("two children have the id " + c.id()
@@ -155,7 +155,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
                     return GenServer.noreply(state); // not a child of ours (any more)
                 }
                 child.pid = null;
-                return childExited(state, child, reason);
+                return childExited(state, child, pid, reason);
             }
             case TryAgain(Object id) -> {
                 Child child = state.byId.get(id);
@@ -171,10 +171,10 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
         }
     }
 
-    private Result<State> childExited(State state, Child child, Reason reason) {
+    private Result<State> childExited(State state, Child child, Pid pid, Reason reason) {
         Restart restart = child.spec.restart();
         if (restart == Restart.PERMANENT || reason.isAbnormal()) {
-            report("child_terminated", reason, child);
+            Children.report("child_terminated", reason, child.spec, pid);
         }
         boolean restarted = switch (restart) {
             case PERMANENT -> true;
