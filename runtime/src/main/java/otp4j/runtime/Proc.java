@@ -99,6 +99,23 @@ public final class Proc {
         return new Spawned(pid, ref);
     }
 
+    /**
+     * Starts a process linked to and monitored by the caller, as
+     * {@code spawn_opt(Fun, [link, monitor])}: both exist before the new process runs, so its
+     * exit reaches the caller as an exit signal and as a {@link Down} with its real reason,
+     * however quickly it dies. What {@code Task.async} is built on.
+     *
+     * <p><b>May be called from:</b> a process.
+     */
+    public static Spawned spawnLinkMonitor(Runnable body) {
+        Objects.requireNonNull(body, "body");
+        ProcessImpl self = current("spawnLinkMonitor()");
+        Ref ref = self.node.makeRef();
+        self.mark(ref);
+        Pid pid = self.node.spawnProcess(body, self, true, ref).pid;
+        return new Spawned(pid, ref);
+    }
+
     // ------------------------------------------------------------------ messages
 
     /**

@@ -6,8 +6,16 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -15,6 +23,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import otp4j.runtime.AttachedProcess;
 import otp4j.runtime.Node;
 import otp4j.runtime.NodeOptions;
+import otp4j.runtime.Pid;
+import otp4j.runtime.Proc;
+import otp4j.runtime.ProcessInfo;
+import otp4j.runtime.Reason;
 import otp4j.runtime.SchedulerType;
 
 /**
@@ -24,8 +36,25 @@ import otp4j.runtime.SchedulerType;
  *
  * <p>A test method or class annotated {@link Config} gets a node with those options; a test
  * that takes a {@link ManualTicker} parameter gets a node driven by that ticker.
+ *
+ * <p>A test still running after {@link #DEADLINE} is stopped rather than left to hang the build:
+ * the extension records every process of its node with its stack, kills the attached test
+ * process (which ends a receive in progress) and interrupts the test thread, then fails the test
+ * with that record, so a deadlock seen once on a build machine can be diagnosed from its log.
  */
-public final class NodeExtension implements ParameterResolver, AfterEachCallback {
+public final class NodeExtension implements ParameterResolver, BeforeEachCallback, AfterEachCallback {
+
+    /**
+     * How long one test may run: the longest stress test takes a few seconds. The system
+     * property {@code otp4j.test.deadline} (seconds) changes it.
+     */
+    static final Duration DEADLINE = Duration.ofSeconds(Long.getLong("otp4j.test.deadline", 120));
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "otp4j-test-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** Options for the node of a test class or method. */
     @Retention(RetentionPolicy.RUNTIME)
@@ -87,14 +116,64 @@ public final class NodeExtension implements ParameterResolver, AfterEachCallback
         }, Node.class);
     }
 
+    /** What the watchdog saw when a test overran its deadline. */
+    private record Overrun(String report) {
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext ec) {
+        Thread test = Thread.currentThread();
+        ExtensionContext.Store store = store(ec);
+        ScheduledFuture<?> watch = WATCHDOG.schedule(() -> overrun(store, test), DEADLINE.toMillis(),
+                TimeUnit.MILLISECONDS);
+        store.put(ScheduledFuture.class, watch);
+    }
+
+    private static void overrun(ExtensionContext.Store store, Thread test) {
+        StringBuilder report = new StringBuilder("the test did not finish within " + DEADLINE.toSeconds() + " s");
+        appendStack(report, "test thread " + test, List.of(test.getStackTrace()));
+        Node node = store.get(Node.class, Node.class);
+        if (node != null) {
+            for (Pid pid : node.processes()) {
+                ProcessInfo info = Proc.info(pid).orElse(null);
+                if (info != null) {
+                    appendStack(report, info.toString(), Proc.stackTrace(pid).orElse(List.of()));
+                }
+            }
+        }
+        store.put(Overrun.class, new Overrun(report.toString()));
+        AttachedProcess me = store.get(AttachedProcess.class, AttachedProcess.class);
+        if (me != null) {
+            Proc.exit(me.pid(), Reason.KILL);
+        }
+        test.interrupt();
+    }
+
+    private static void appendStack(StringBuilder out, String title, List<StackTraceElement> stack) {
+        out.append("\n\n").append(title);
+        stack.stream().limit(25).forEach(f -> out.append("\n    at ").append(f));
+    }
+
     @Override
     public void afterEach(ExtensionContext ec) {
+        ScheduledFuture<?> watch = store(ec).remove(ScheduledFuture.class, ScheduledFuture.class);
+        if (!watch.cancel(false)) {
+            awaitWatchdog(watch); // it fired: let it finish its report before the node goes
+        }
+        Thread.interrupted(); // the watchdog may have interrupted us after the test had ended
+        Overrun overrun = store(ec).remove(Overrun.class, Overrun.class);
         Node node = store(ec).remove(Node.class, Node.class);
         AttachedProcess me = store(ec).remove(AttachedProcess.class, AttachedProcess.class);
         if (node == null) {
+            if (overrun != null) {
+                throw new AssertionError(overrun.report());
+            }
             return;
         }
         try {
+            if (overrun != null) {
+                throw new AssertionError(overrun.report());
+            }
             if (ec.getExecutionException().isEmpty()) {
                 assertThat(node.checkInvariants()).as("node invariants after the test").isEmpty();
             }
@@ -108,6 +187,16 @@ public final class NodeExtension implements ParameterResolver, AfterEachCallback
         assertThat(node.lingering()).as("process threads still running after close").isEmpty();
         assertThat(node.systemInfo().armedTimers()).as("timers after close").isZero();
         assertThat(node.systemInfo().runtimeThreads()).as("runtime threads after close").isZero();
+    }
+
+    private static void awaitWatchdog(ScheduledFuture<?> watch) {
+        try {
+            watch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new AssertionError("the test watchdog failed", e.getCause());
+        }
     }
 
     private static ExtensionContext.Store store(ExtensionContext ec) {
