@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 
-import otp4j.runtime.DemonitorOption;
 import otp4j.runtime.Down;
 import otp4j.runtime.Exit;
 import otp4j.runtime.Pid;
@@ -20,8 +19,6 @@ import otp4j.runtime.Ticker;
 final class Children {
     private Children() {
     }
-
-    private static final DemonitorOption[] FLUSH = {DemonitorOption.FLUSH};
 
     /** Starts a child from the calling supervisor; a throw or a null becomes a failure. */
     static StartResult start(ChildSpec spec) {
@@ -148,12 +145,9 @@ final class Children {
         }
     }
 
+    /** Waits for the DOWN of {@code mon}; the monitor stays on after a timeout, as the caller kills next. */
     private static Optional<Reason> awaitDown(Ref mon, Duration timeout) {
-        Optional<Reason> r = Proc.receive(mon, m -> m instanceof Down d && d.ref() == mon ? d.reason() : null, timeout);
-        if (r.isEmpty()) {
-            Proc.demonitor(mon, FLUSH);
-        }
-        return r;
+        return Proc.receive(mon, m -> m instanceof Down d && d.ref() == mon ? d.reason() : null, timeout);
     }
 
     /** OTP's supervisor report (SUP-021): a child exit, a failed start, giving up. */

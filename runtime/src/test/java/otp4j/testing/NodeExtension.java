@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 import otp4j.runtime.AttachedProcess;
 import otp4j.runtime.Node;
@@ -42,7 +43,8 @@ import otp4j.runtime.SchedulerType;
  * process (which ends a receive in progress) and interrupts the test thread, then fails the test
  * with that record, so a deadlock seen once on a build machine can be diagnosed from its log.
  */
-public final class NodeExtension implements ParameterResolver, BeforeEachCallback, AfterEachCallback {
+public final class NodeExtension
+        implements ParameterResolver, BeforeEachCallback, TestExecutionExceptionHandler, AfterEachCallback {
 
     /**
      * How long one test may run: the longest stress test takes a few seconds. The system
@@ -147,6 +149,19 @@ public final class NodeExtension implements ParameterResolver, BeforeEachCallbac
             Proc.exit(me.pid(), Reason.KILL);
         }
         test.interrupt();
+    }
+
+    /**
+     * A test the watchdog stopped fails with the watchdog's report as its error, the exception
+     * that stopped it (typically {@code killed}) as the cause: build logs show the report.
+     */
+    @Override
+    public void handleTestExecutionException(ExtensionContext ec, Throwable thrown) throws Throwable {
+        Overrun overrun = store(ec).remove(Overrun.class, Overrun.class);
+        if (overrun != null) {
+            throw new AssertionError(overrun.report(), thrown);
+        }
+        throw thrown;
     }
 
     private static void appendStack(StringBuilder out, String title, List<StackTraceElement> stack) {
