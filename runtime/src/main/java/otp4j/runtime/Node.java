@@ -55,7 +55,8 @@ public final class Node implements AutoCloseable {
      * Names: lookups read the name map without locking; register, unregister and release take
      * nameLock, so "the name is free" and "the process has no name" are decided together.
      *
-     * Shutdown (close): stop spawning; send shutdown to every live process, newest first (so
+     * Shutdown (close): one closer runs the close hooks while the node still runs (others
+     * calling close wait for CLOSED); then stop spawning; send shutdown to every live process, newest first (so
      * children hear it before the processes that started them); wait up to the shutdown
      * timeout; kill what is left; wait for every process thread to finish; stop the timer
      * thread and the carriers.
@@ -88,6 +89,10 @@ public final class Node implements AutoCloseable {
     /** Stands for "the node itself" as the sender of signals from threads that are not processes. */
     private final Pid systemPid;
     private volatile int runState = RUNNING;
+    /** The thread running close(), from the moment it runs the close hooks; guarded by closeLock. */
+    private Thread closer;
+    private final java.util.concurrent.CopyOnWriteArrayList<Runnable> closeHooks =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ReentrantLock closeLock = new ReentrantLock();
     private final Condition changed = closeLock.newCondition();
 
@@ -233,6 +238,10 @@ public final class Node implements AutoCloseable {
             parent.checkAlive(); // a zombie spawns nothing
         }
         ProcessImpl p = new ProcessImpl(this, serials.getAndIncrement(), body);
+        if (parent != null) {
+            // A process without a leader leads itself: its children follow it, as in Erlang.
+            p.groupLeader = parent.groupLeader();
+        }
         // The thread is set before the process enters the table, so that whoever finds it there
         // (close, a kill) also sees the thread to interrupt.
         Thread t = threads.unstarted(p);
@@ -570,7 +579,31 @@ public final class Node implements AutoCloseable {
     // ------------------------------------------------------------------ shutdown
 
     /**
-     * Shuts the node down: every process gets exit signal {@code shutdown}, newest first; those
+     * Registers {@code hook} to run at the start of {@link #close()}, before any process is
+     * signalled: the node still runs, so the hook may attach, call processes and wait for them
+     * (the application controller stops the applications this way, in reverse start order).
+     * Hooks run on the closing thread, one after the other, most recently added first; a hook
+     * that throws is logged and the close goes on. A hook should bound its own wait, since
+     * {@code close} waits for it.
+     *
+     * <p><b>May be called from:</b> any thread.
+     */
+    public void addCloseHook(Runnable hook) {
+        closeHooks.add(Objects.requireNonNull(hook, "hook"));
+    }
+
+    /**
+     * Removes a hook added with {@link #addCloseHook(Runnable)}; returns whether it was there.
+     *
+     * <p><b>May be called from:</b> any thread.
+     */
+    public boolean removeCloseHook(Runnable hook) {
+        return closeHooks.remove(Objects.requireNonNull(hook, "hook"));
+    }
+
+    /**
+     * Shuts the node down: the close hooks run first (see {@link #addCloseHook(Runnable)}); then
+     * every process gets exit signal {@code shutdown}, newest first; those
      * still alive after {@link NodeOptions#shutdownTimeout()} are killed; then the call waits
      * (up to the same timeout again) for their threads to finish, and stops the node's timer
      * and carrier threads. Calling it again does nothing.
@@ -588,12 +621,31 @@ public final class Node implements AutoCloseable {
         }
         closeLock.lock();
         try {
-            if (runState != RUNNING) {
+            if (runState != RUNNING || closer != null) {
+                if (closer == Thread.currentThread()) {
+                    return; // a close hook closing its node again: the close is under way
+                }
                 while (runState != CLOSED) {
                     changed.awaitUninterruptibly();
                 }
                 return;
             }
+            closer = Thread.currentThread();
+        } finally {
+            closeLock.unlock();
+        }
+        // The hooks run while the node still runs, so that they can attach, call and spawn.
+        List<Runnable> hooks = new ArrayList<>(closeHooks);
+        for (int i = hooks.size() - 1; i >= 0; i--) {
+            Runnable hook = hooks.get(i);
+            try {
+                hook.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "node " + name + ": close hook " + hook + " failed", e);
+            }
+        }
+        closeLock.lock();
+        try {
             runState = CLOSING;
         } finally {
             closeLock.unlock();

@@ -523,6 +523,45 @@ public final class Proc {
         return current("registered()").node.registered();
     }
 
+    // ------------------------------------------------------------------ group leaders
+
+    /**
+     * {@return the caller's group leader, as {@code group_leader/0}}. A process inherits its
+     * group leader from the process that spawned it; a process spawned from a thread that is not
+     * a process, or an attached one, is its own leader. otp4j has no I/O server: the group
+     * leader only says which process tree a process belongs to (an application's master leads
+     * the processes of its application, see {@code Application.getApplication}).
+     *
+     * <p><b>May be called from:</b> a process.
+     */
+    public static Pid groupLeader() {
+        ProcessImpl self = current("groupLeader()");
+        self.checkAlive();
+        return self.groupLeader();
+    }
+
+    /**
+     * Makes {@code leader} the group leader of {@code pid}, as {@code group_leader/2}; processes
+     * {@code pid} spawns afterwards inherit it. A dead {@code pid} is ignored; {@code leader}
+     * need not be alive (Erlang does not check either).
+     *
+     * <p><b>May be called from:</b> a process.
+     *
+     * @throws IllegalArgumentException if either pid belongs to another node
+     */
+    public static void groupLeader(Pid leader, Pid pid) {
+        Objects.requireNonNull(leader, "leader");
+        Objects.requireNonNull(pid, "pid");
+        ProcessImpl self = current("groupLeader()");
+        self.checkAlive();
+        sameNode(self, leader);
+        sameNode(self, pid);
+        ProcessImpl target = pid.getProcOpaque();
+        if (target != null) {
+            target.groupLeader = leader.equals(pid) ? null : leader;
+        }
+    }
+
     // ------------------------------------------------------------------ timers
 
     /**

@@ -112,6 +112,13 @@ final class ProcessImpl extends Mailbox implements Runnable {
     @SuppressWarnings("unused") // accessed through NAME
     private String registeredName;
     private volatile boolean trapExit;
+    /**
+     * Erlang's group leader: inherited from the spawning process (set before the thread starts),
+     * changed by any process later, hence volatile. A pid, not the process, so that a dead
+     * leader is not kept. Null means the process leads itself, as one spawned from outside any
+     * process does.
+     */
+    volatile Pid groupLeader;
 
     // Owner only.
     private HashMap<Object, Object> dictionary;
@@ -791,11 +798,17 @@ final class ProcessImpl extends Mailbox implements Runnable {
         long runaway = node.scheduler == null ? 0 : node.scheduler.runawayNanos(this);
         int queued = messageCount();
         return new ProcessInfo(pid, Optional.ofNullable(registeredName()), status(), queued,
-                List.copyOf(linkList), List.copyOf(monitorList), List.copyOf(watcherList), trapExit,
+                List.copyOf(linkList), List.copyOf(monitorList), List.copyOf(watcherList), trapExit, groupLeader(),
                 (long) RECEIVED.getOpaque(this), (long) REDUCTIONS.getOpaque(this),
                 ProcessInfo.BASE_MEMORY + (long) queued * ProcessInfo.BYTES_PER_MESSAGE, initialCall(),
                 Instant.ofEpochMilli(spawnedAtMillis),
                 runaway == 0 ? Optional.empty() : Optional.of(java.time.Duration.ofNanos(runaway)));
+    }
+
+    /** {@return the group leader's pid: the process's own when it has none} */
+    Pid groupLeader() {
+        Pid g = groupLeader;
+        return g == null ? pid : g;
     }
 
     /** {@return a readable name for the code the process started with} */

@@ -19,6 +19,8 @@ import java.util.Optional;
  *                           (PROC-015, PROC-016)
  * @param monitoredBy        the processes monitoring it
  * @param trapExit           whether it traps exits (PROC-020)
+ * @param groupLeader        its group leader (see {@link Proc#groupLeader()}); its own pid when
+ *                           it has none
  * @param messagesReceived   messages taken by its receives so far
  * @param reductions         a work counter, like Erlang's reductions: one per receive and send
  * @param memory             an estimate of the bytes it holds: a fixed cost for the process and
@@ -42,6 +44,7 @@ public record ProcessInfo(
         List<Dest> monitors,
         List<Pid> monitoredBy,
         boolean trapExit,
+        Pid groupLeader,
         long messagesReceived,
         long reductions,
         long memory,
@@ -65,6 +68,7 @@ public record ProcessInfo(
         links = List.copyOf(links);
         monitors = List.copyOf(monitors);
         monitoredBy = List.copyOf(monitoredBy);
+        Objects.requireNonNull(groupLeader, "groupLeader");
         Objects.requireNonNull(initialCall, "initialCall");
         Objects.requireNonNull(spawnedAt, "spawnedAt");
         Objects.requireNonNull(runaway, "runaway");
