@@ -143,4 +143,30 @@ class NodeLifecycleTest {
         Proc.send(echo, me.pid());
         assertThat(Proc.receive()).isEqualTo("pong");
     }
+
+    @Test
+    void closeHooksRunFirstNewestFirstWhileTheNodeStillRuns() throws Exception {
+        Node node = Node.start(NodeOptions.defaults().withName("hooked"));
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Pid worker = node.spawn(() -> Proc.receive(m -> null));
+        node.addCloseHook(() -> ran.add("first"));
+        Runnable removed = () -> ran.add("removed");
+        node.addCloseHook(removed);
+        node.addCloseHook(() -> {
+            ran.add("second, worker alive: " + Proc.isAlive(worker));
+            try (AttachedProcess me = node.attach()) { // the node still runs: a hook may call processes
+                Pid echo = Proc.spawn(() -> Proc.send((Pid) Proc.receive(), "echo"));
+                Proc.send(echo, me.pid());
+                ran.add("second heard " + Proc.receive());
+            }
+            node.close(); // closing again from a hook does not wait for itself
+        });
+        node.addCloseHook(() -> {
+            throw new IllegalStateException("a failing hook is logged and the close goes on");
+        });
+        assertThat(node.removeCloseHook(removed)).isTrue();
+        node.close();
+        assertThat(ran).containsExactly("second, worker alive: true", "second heard echo", "first");
+        assertThat(node.processes()).isEmpty();
+    }
 }

@@ -128,4 +128,24 @@ class ReceiveAndInfoTest {
         assertThat(first).isEqualTo(Reason.SHUTDOWN).hasToString("shutdown");
         assertThat(second).isEqualTo(Reason.shutdown("maintenance")).hasToString("{shutdown, maintenance}");
     }
+
+    @Test
+    void aGroupLeaderIsInheritedAtSpawnAndMayBeChanged(Node node, AttachedProcess me) {
+        assertThat(Proc.groupLeader()).as("an attached process leads itself").isEqualTo(me.pid());
+        Pid leader = Proc.spawn(() -> Proc.receive());
+        Pid child = Proc.spawn(() -> {
+            Proc.groupLeader(leader, Proc.self());
+            Pid grandchild = Proc.spawn(() -> Proc.receive());
+            Proc.send(me.pid(), grandchild);
+            Proc.receive();
+        });
+        Pid grandchild = Proc.receive(Matcher.type(Pid.class));
+        assertThat(Proc.info(child).orElseThrow().groupLeader()).isEqualTo(leader);
+        assertThat(Proc.info(grandchild).orElseThrow().groupLeader()).as("inherited").isEqualTo(leader);
+        assertThat(Proc.info(leader).orElseThrow().groupLeader()).as("inherited from us").isEqualTo(me.pid());
+        assertThat(Proc.info(node.spawn(() -> Proc.receive())).orElseThrow().groupLeader())
+                .as("spawned from outside any process").isNotEqualTo(me.pid());
+        Proc.groupLeader(grandchild, grandchild);
+        assertThat(Proc.info(grandchild).orElseThrow().groupLeader()).isEqualTo(grandchild);
+    }
 }
