@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -53,6 +52,7 @@ import otp4j.runtime.Reason;
 import otp4j.runtime.Ref;
 import otp4j.runtime.Spawned;
 import otp4j.testing.LogCapture;
+import otp4j.testing.Mailbox;
 import otp4j.testing.ManualTicker;
 import otp4j.testing.NodeExtension;
 
@@ -1189,11 +1189,7 @@ class GenServerConformanceTest {
 
     /** Erlang's {@code flush()}: takes and returns every message now in the mailbox, oldest first. */
     private static List<Object> flush() {
-        List<Object> out = new ArrayList<>();
-        for (Optional<Object> m = Proc.receive(Duration.ZERO); m.isPresent(); m = Proc.receive(Duration.ZERO)) {
-            out.add(m.get());
-        }
-        return out;
+        return Mailbox.flush();
     }
 
     /** Takes messages in arrival order up to and including the first that {@code last} accepts. */

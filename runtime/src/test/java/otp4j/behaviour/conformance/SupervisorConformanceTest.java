@@ -47,6 +47,7 @@ import otp4j.runtime.Reason;
 import otp4j.runtime.Ref;
 import otp4j.runtime.Spawned;
 import otp4j.testing.LogCapture;
+import otp4j.testing.Mailbox;
 import otp4j.testing.ManualTicker;
 import otp4j.testing.NodeExtension;
 
@@ -870,20 +871,12 @@ class SupervisorConformanceTest {
 
     /** A selective receive that fails the test if nothing matching arrives within {@link #DEADLINE}. */
     private static <R> R await(Matcher<R> matcher) {
-        Optional<R> r = Proc.receive(matcher, DEADLINE);
-        if (r.isEmpty()) {
-            throw new AssertionError("nothing expected arrived within " + DEADLINE + "; mailbox: " + Proc.messages());
-        }
-        return r.get();
+        return Mailbox.await(matcher, DEADLINE);
     }
 
     /** The corpus's {@code flush()}: takes and returns every message now in the mailbox, oldest first. */
     private static List<Object> flush() {
-        List<Object> out = new ArrayList<>();
-        for (Optional<Object> m = Proc.receive(Duration.ZERO); m.isPresent(); m = Proc.receive(Duration.ZERO)) {
-            out.add(m.get());
-        }
-        return out;
+        return Mailbox.flush();
     }
 
     /**

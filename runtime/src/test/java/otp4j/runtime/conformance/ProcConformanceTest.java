@@ -18,7 +18,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -40,6 +39,7 @@ import otp4j.runtime.Ref;
 import otp4j.runtime.Spawned;
 import otp4j.runtime.Timeout;
 import otp4j.testing.LogCapture;
+import otp4j.testing.Mailbox;
 import otp4j.testing.ManualTicker;
 import otp4j.testing.NodeExtension;
 
@@ -152,11 +152,7 @@ class ProcConformanceTest {
 
     /** Removes and returns every message now in the caller's mailbox, oldest first, as the corpus's {@code flush()}. */
     private static List<Object> flush() {
-        List<Object> out = new ArrayList<>();
-        for (Optional<Object> m = Proc.receive(Duration.ZERO); m.isPresent(); m = Proc.receive(Duration.ZERO)) {
-            out.add(m.get());
-        }
-        return out;
+        return Mailbox.flush();
     }
 
     /** A process body that blocks forever in a receive that takes nothing, as {@code receive never -> ok end}. */
