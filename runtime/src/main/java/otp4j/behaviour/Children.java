@@ -150,6 +150,22 @@ final class Children {
         return Proc.receive(mon, m -> m instanceof Down d && d.ref() == mon ? d.reason() : null, timeout);
     }
 
+    /**
+     * A child exited: reports it as OTP does (a permanent child's every exit, any child's
+     * abnormal one) and returns whether its restart type wants it restarted.
+     */
+    static boolean exitedWantsRestart(ChildSpec spec, Pid pid, Reason reason) {
+        Restart restart = spec.restart();
+        if (restart == Restart.PERMANENT || reason.isAbnormal()) {
+            report("child_terminated", reason, spec, pid);
+        }
+        return switch (restart) {
+            case PERMANENT -> true;
+            case TRANSIENT -> reason.isAbnormal();
+            case TEMPORARY -> false;
+        };
+    }
+
     /** OTP's supervisor report (SUP-021): a child exit, a failed start, giving up. */
     static void report(String context, Reason reason, ChildSpec spec, Pid child) {
         Throwable cause = reason instanceof Reason.Crash c ? c.exception() : null;

@@ -163,16 +163,7 @@ final class DynamicSupervisorServer
     }
 
     private Result<State> childExited(State state, Child child, Pid pid, Reason reason) {
-        Restart restart = child.spec.restart();
-        if (restart == Restart.PERMANENT || reason.isAbnormal()) {
-            Children.report("child_terminated", reason, child.spec, pid);
-        }
-        boolean restarted = switch (restart) {
-            case PERMANENT -> true;
-            case TRANSIENT -> reason.isAbnormal();
-            case TEMPORARY -> false;
-        };
-        if (!restarted) {
+        if (!Children.exitedWantsRestart(child.spec, pid, reason)) {
             state.children.remove(child);
             return GenServer.noreply(state);
         }

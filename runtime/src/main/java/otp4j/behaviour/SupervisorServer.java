@@ -172,17 +172,8 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
     }
 
     private Result<State> childExited(State state, Child child, Pid pid, Reason reason) {
-        Restart restart = child.spec.restart();
-        if (restart == Restart.PERMANENT || reason.isAbnormal()) {
-            Children.report("child_terminated", reason, child.spec, pid);
-        }
-        boolean restarted = switch (restart) {
-            case PERMANENT -> true;
-            case TRANSIENT -> reason.isAbnormal();
-            case TEMPORARY -> false;
-        };
-        if (!restarted) {
-            if (restart == Restart.TEMPORARY) {
+        if (!Children.exitedWantsRestart(child.spec, pid, reason)) {
+            if (child.spec.restart() == Restart.TEMPORARY) {
                 remove(state, child);
             }
             return significantExit(state, child);

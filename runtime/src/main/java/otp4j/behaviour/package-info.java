@@ -1,6 +1,8 @@
 /**
- * OTP's behaviours on otp4j processes: {@link otp4j.behaviour.GenServer}, with {@link
- * otp4j.behaviour.Sys} to look into any server.
+ * OTP's behaviours on otp4j processes: {@link otp4j.behaviour.GenServer} and
+ * {@link otp4j.behaviour.Supervisor} as in OTP, with {@link otp4j.behaviour.Sys} to look into
+ * any server; Elixir's {@link otp4j.behaviour.DynamicSupervisor}, {@link otp4j.behaviour.Task},
+ * {@link otp4j.behaviour.Agent} and {@link otp4j.behaviour.Registry}.
  *
  * <p>Servers are processes like any other: everything in {@link otp4j.runtime} applies to them
  * (links, monitors, exit signals, names). Their callbacks run one at a time, in the server's

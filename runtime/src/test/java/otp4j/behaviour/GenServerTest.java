@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -98,6 +101,66 @@ class GenServerTest {
         assertThat(total).isZero();
         assertThat(Proc.messages()).as("no stray reply").isEmpty();
         GenServer.stop(counter);
+    }
+
+    @Test
+    @Tag("stress")
+    void callTimeoutsRacingRepliesNeverLeaveAStrayMessage(Node node, AttachedProcess me) {
+        int servers = 8;
+        int callers = 40;
+        int callsEach = 100;
+        List<Pid> pool = new ArrayList<>();
+        for (int i = 0; i < servers; i++) {
+            pool.add(GenServer.start(new Counter(0)).orThrow());
+        }
+        record Tally(int replies, int timeouts, List<Object> stray) {
+        }
+        List<Ref> refs = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            long seed = c;
+            refs.add(Proc.spawnMonitor(() -> {
+                SplittableRandom random = new SplittableRandom(seed);
+                int replies = 0;
+                int timeouts = 0;
+                for (int i = 0; i < callsEach; i++) {
+                    Pid server = pool.get(random.nextInt(servers));
+                    // The reply and the timeout race: the server takes 0-200 µs, the caller waits 100 µs.
+                    Counter.Slow slow = new Counter.Slow(Duration.ofNanos(random.nextInt(200_000)));
+                    try {
+                        Object r = GenServer.call(server, slow, Duration.ofNanos(100_000));
+                        assertThat(r).isEqualTo("slow");
+                        replies++;
+                    } catch (CallException e) {
+                        assertThat(e.kind()).isEqualTo(CallException.Kind.TIMEOUT);
+                        timeouts++;
+                    }
+                }
+                for (Pid server : pool) {
+                    GenServer.call(server, new Counter.Get(), Proc.INFINITY); // every earlier reply is sent by now
+                }
+                Proc.send(me.pid(), new Tally(replies, timeouts, Proc.messages()));
+            }).ref());
+        }
+        int replies = 0;
+        int timeouts = 0;
+        for (int c = 0; c < callers; c++) {
+            Object m = Proc.receive(x -> x instanceof Tally || x instanceof Down d && d.reason() != Reason.NORMAL ? x : null);
+            if (m instanceof Down d) {
+                throw new AssertionError("a caller crashed: " + d.reason());
+            }
+            Tally t = (Tally) m;
+            assertThat(t.stray()).as("messages left in a caller's mailbox").isEmpty();
+            replies += t.replies();
+            timeouts += t.timeouts();
+        }
+        for (Ref ref : refs) {
+            Down down = Proc.receive(m -> m instanceof Down d && d.ref() == ref ? d : null);
+            assertThat(down.reason()).isEqualTo(Reason.NORMAL);
+        }
+        assertThat(replies + timeouts).isEqualTo(callers * callsEach);
+        for (Pid server : pool) {
+            GenServer.stop(server);
+        }
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -23,10 +22,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,6 +51,8 @@ import otp4j.runtime.ProcessStatus;
 import otp4j.runtime.Reason;
 import otp4j.runtime.Ref;
 import otp4j.runtime.Spawned;
+import otp4j.testing.LogCapture;
+import otp4j.testing.Mailbox;
 import otp4j.testing.ManualTicker;
 import otp4j.testing.NodeExtension;
 
@@ -730,13 +728,13 @@ class GenServerConformanceTest {
     void GS_030_serverWithoutHandleInfoLogsWarningAndKeepsRunning(AttachedProcess me) {
         List<LogEvent> events;
         boolean alive;
-        try (LogCapture logs = new LogCapture()) {
+        try (LogCapture logs = new LogCapture("otp4j.behaviour")) {
             Pid p = GenServer.start(new MinServer()).orThrow();
             Proc.send(p, "unexpected");
             String pong = GenServer.call(p, "ping"); // handled after the message, so after its warning
             assertThat(pong).isEqualTo("pong");
             alive = Proc.isAlive(p);
-            events = logs.events(message -> message.lines().findFirst().orElse(""));
+            events = events(logs, message -> message.lines().findFirst().orElse(""));
         }
 
         assertThat(alive).isTrue();
@@ -1038,14 +1036,14 @@ class GenServerConformanceTest {
     @Test
     void GS_048_onlyAbnormalStopsAreLoggedAsErrors(AttachedProcess me) {
         Map<Reason, List<LogEvent>> result = new LinkedHashMap<>();
-        try (LogCapture logs = new LogCapture()) {
+        try (LogCapture logs = new LogCapture("otp4j.behaviour")) {
             for (Reason reason : List.of(Reason.NORMAL, Reason.SHUTDOWN, Reason.shutdown("x"), Reason.custom("boom"))) {
                 logs.clear();
                 Pid p = GenServer.start(new Srv(EMPTY)).orThrow();
                 Ref ref = Proc.monitor(p);
                 GenServer.cast(p, new DoAsync(s -> GenServer.stop(reason, s)));
                 down(ref);
-                result.put(reason, logs.events(GenServerConformanceTest::kind));
+                result.put(reason, events(logs, GenServerConformanceTest::kind));
             }
         }
 
@@ -1191,11 +1189,7 @@ class GenServerConformanceTest {
 
     /** Erlang's {@code flush()}: takes and returns every message now in the mailbox, oldest first. */
     private static List<Object> flush() {
-        List<Object> out = new ArrayList<>();
-        for (Optional<Object> m = Proc.receive(Duration.ZERO); m.isPresent(); m = Proc.receive(Duration.ZERO)) {
-            out.add(m.get());
-        }
-        return out;
+        return Mailbox.flush();
     }
 
     /** Takes messages in arrival order up to and including the first that {@code last} accepts. */
@@ -1262,52 +1256,17 @@ class GenServerConformanceTest {
     record LogEvent(String level, String kind) {
     }
 
-    /** Captures the records of the behaviours' logger, {@code otp4j.behaviour}, until closed. */
-    private static final class LogCapture implements AutoCloseable {
-        // A strong reference: java.util.logging holds loggers weakly, and with them their handlers.
-        private final Logger logger = Logger.getLogger("otp4j.behaviour");
-        private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-        private final Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
+    /** {@return the records of {@code logs}, levels as Erlang's logger names them, messages through {@code kind}} */
+    private static List<LogEvent> events(LogCapture logs, Function<String, String> kind) {
+        return logs.records().stream()
+                .map(r -> new LogEvent(level(r.getLevel()), kind.apply(String.valueOf(r.getMessage()))))
+                .toList();
+    }
 
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-
-        LogCapture() {
-            handler.setLevel(Level.ALL);
-            logger.addHandler(handler);
+    private static String level(Level l) {
+        if (l == Level.SEVERE) {
+            return "error";
         }
-
-        void clear() {
-            records.clear();
-        }
-
-        /** {@return the records so far, levels as Erlang's logger names them, messages through {@code kind}} */
-        List<LogEvent> events(Function<String, String> kind) {
-            return records.stream()
-                    .map(r -> new LogEvent(level(r.getLevel()), kind.apply(String.valueOf(r.getMessage()))))
-                    .toList();
-        }
-
-        private static String level(Level l) {
-            if (l == Level.SEVERE) {
-                return "error";
-            }
-            return l.getName().toLowerCase(java.util.Locale.ROOT);
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(handler);
-        }
+        return l.getName().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -9,13 +9,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -49,6 +46,8 @@ import otp4j.runtime.Proc;
 import otp4j.runtime.Reason;
 import otp4j.runtime.Ref;
 import otp4j.runtime.Spawned;
+import otp4j.testing.LogCapture;
+import otp4j.testing.Mailbox;
 import otp4j.testing.ManualTicker;
 import otp4j.testing.NodeExtension;
 
@@ -421,31 +420,13 @@ class SupervisorConformanceTest {
     @Test
     void SUP_021_errorReportsForChildExitAndGivingUp(Node node, AttachedProcess me) {
         Proc.trapExit(true);
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        capture.setLevel(Level.ALL);
-        Logger log = Logger.getLogger("otp4j.behaviour");
-        log.addHandler(capture);
-        try {
+        List<LogRecord> records;
+        try (LogCapture logs = new LogCapture("otp4j.behaviour")) {
             Pid sup = sup(new SupFlags(Strategy.ONE_FOR_ONE, 0, Duration.ofSeconds(5), AutoShutdown.NEVER), w("a"));
             collect(1);
             crash(sup, "a", BOOM);
             assertThat(exitFrom(sup)).isEqualTo(new Exit(sup, Reason.SHUTDOWN)); // reports are logged before
-        } finally {
-            log.removeHandler(capture);
+            records = logs.records();
         }
         Pattern report = Pattern.compile("errorContext: (\\S+)\\s+reason: (\\S+)");
         List<List<String>> reports = new ArrayList<>();
@@ -890,20 +871,12 @@ class SupervisorConformanceTest {
 
     /** A selective receive that fails the test if nothing matching arrives within {@link #DEADLINE}. */
     private static <R> R await(Matcher<R> matcher) {
-        Optional<R> r = Proc.receive(matcher, DEADLINE);
-        if (r.isEmpty()) {
-            throw new AssertionError("nothing expected arrived within " + DEADLINE + "; mailbox: " + Proc.messages());
-        }
-        return r.get();
+        return Mailbox.await(matcher, DEADLINE);
     }
 
     /** The corpus's {@code flush()}: takes and returns every message now in the mailbox, oldest first. */
     private static List<Object> flush() {
-        List<Object> out = new ArrayList<>();
-        for (Optional<Object> m = Proc.receive(Duration.ZERO); m.isPresent(); m = Proc.receive(Duration.ZERO)) {
-            out.add(m.get());
-        }
-        return out;
+        return Mailbox.flush();
     }
 
     /**

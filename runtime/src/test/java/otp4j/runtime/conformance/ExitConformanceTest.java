@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -27,6 +25,7 @@ import otp4j.runtime.ProcessInfo;
 import otp4j.runtime.Reason;
 import otp4j.runtime.Ref;
 import otp4j.runtime.Spawned;
+import otp4j.testing.Mailbox;
 import otp4j.testing.NodeExtension;
 
 /**
@@ -926,20 +925,12 @@ class ExitConformanceTest {
 
     /** A selective receive that fails the test if nothing matching arrives within {@link #DEADLINE}. */
     private static <R> R await(Matcher<R> matcher) {
-        Optional<R> r = Proc.receive(matcher, DEADLINE);
-        if (r.isEmpty()) {
-            throw new AssertionError("nothing expected arrived within " + DEADLINE + "; mailbox: " + Proc.messages());
-        }
-        return r.get();
+        return Mailbox.await(matcher, DEADLINE);
     }
 
     /** Erlang's {@code flush()}: takes and returns every message now in the mailbox, oldest first. */
     private static List<Object> flush() {
-        List<Object> out = new ArrayList<>();
-        for (Optional<Object> m = Proc.receive(Duration.ZERO); m.isPresent(); m = Proc.receive(Duration.ZERO)) {
-            out.add(m.get());
-        }
-        return out;
+        return Mailbox.flush();
     }
 
     /** {@code erlang:process_info(P)} of a live process. */

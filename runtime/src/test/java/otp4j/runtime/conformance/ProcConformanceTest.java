@@ -12,17 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -43,6 +38,8 @@ import otp4j.runtime.Reason;
 import otp4j.runtime.Ref;
 import otp4j.runtime.Spawned;
 import otp4j.runtime.Timeout;
+import otp4j.testing.LogCapture;
+import otp4j.testing.Mailbox;
 import otp4j.testing.ManualTicker;
 import otp4j.testing.NodeExtension;
 
@@ -155,11 +152,7 @@ class ProcConformanceTest {
 
     /** Removes and returns every message now in the caller's mailbox, oldest first, as the corpus's {@code flush()}. */
     private static List<Object> flush() {
-        List<Object> out = new ArrayList<>();
-        for (Optional<Object> m = Proc.receive(Duration.ZERO); m.isPresent(); m = Proc.receive(Duration.ZERO)) {
-            out.add(m.get());
-        }
-        return out;
+        return Mailbox.flush();
     }
 
     /** A process body that blocks forever in a receive that takes nothing, as {@code receive never -> ok end}. */
@@ -825,31 +818,13 @@ class ProcConformanceTest {
      */
     @Test
     void PROC_053_uncaughtExceptionIsLoggedExitAndNormalReturnAreNot(AttachedProcess me) {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        capture.setLevel(Level.ALL);
-        Logger log = Logger.getLogger("otp4j.runtime");
-        log.addHandler(capture);
-        try {
+        try (LogCapture logs = new LogCapture("otp4j.runtime")) {
             // The crash report is logged before the DOWN is delivered.
             Function<Runnable, List<String>> run = body -> {
-                records.clear();
+                logs.clear();
                 Spawned s = Proc.spawnMonitor(body);
                 awaitDown(s.ref());
-                return records.stream()
+                return logs.records().stream()
                         .map(r -> r.getLevel() + " " + (String.valueOf(r.getMessage()).contains("Error in process")
                                 ? "error_in_process" : "other"))
                         .toList();
@@ -869,8 +844,6 @@ class ProcConformanceTest {
                     entry("exit", List.of()),
                     entry("exit_kill_self", List.of()),
                     entry("normal", List.of()));
-        } finally {
-            log.removeHandler(capture);
         }
     }
 
