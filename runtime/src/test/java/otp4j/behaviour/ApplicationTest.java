@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.LogRecord;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,6 +22,7 @@ import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
 import otp4j.runtime.Reason;
 import otp4j.runtime.Ref;
+import otp4j.testing.LogCapture;
 import otp4j.testing.NodeExtension;
 
 @ExtendWith(NodeExtension.class)
@@ -132,6 +134,15 @@ class ApplicationTest {
 
     @Test
     void applicationsStartAfterTheirDependenciesAndStopInOrder(AttachedProcess me) {
+        try (LogCapture log = new LogCapture("otp4j.behaviour")) {
+            startAndStopInOrder(me);
+            assertThat(log.records()).extracting(LogRecord::getMessage)
+                    .contains("Application b exited: stopped, type: permanent",
+                            "Application a exited: stopped, type: temporary");
+        }
+    }
+
+    private static void startAndStopInOrder(AttachedProcess me) {
         Events events = new Events(me.pid());
         Application.load(app("a", events));
         Application.load(app("b", events, "a").withDescription("bee").withVersion("2.0"));
