@@ -19,8 +19,9 @@ import otp4j.runtime.Ref;
  */
 final class ApplicationMaster implements Runnable {
     /*
-     * OTP splits this in two processes (the master, which is also the group leader, and a child
-     * that calls Mod:start and waits); without group leaders one process does. It traps exits, so
+     * OTP splits this in two processes (the master, which is the group leader, and a child that
+     * calls Mod:start and waits); here one process does both: it makes itself its own group
+     * leader before the start function runs, so the whole tree inherits it. It traps exits, so
      * it hears of its top supervisor and of the controller (its link) as messages.
      *
      * What ends the application, and what runs:
