@@ -187,15 +187,14 @@ public final class Application {
      *
      * @return the applications this call started, in start order; empty if {@code name} runs
      * @throws ApplicationException {@link ApplicationException.Kind#NOT_LOADED} naming the
-     *                              application, or the dependency, that is not loaded;
-     *                              {@link ApplicationException.Kind#CYCLE}; or the failure of
+     *                              application, or the dependency, that is not loaded; or the failure of
      *                              {@link #start(String, RestartType)}
      */
     public static List<String> ensureAllStarted(String name, RestartType type) {
         checkName(name);
         Objects.requireNonNull(type, "type: PERMANENT, TRANSIENT or TEMPORARY");
         List<ApplicationSpec> order = new ArrayList<>();
-        collect(name, null, new ArrayList<>(), new HashSet<>(), order);
+        collect(name, null, new HashSet<>(), order);
         List<String> started = new ArrayList<>();
         for (ApplicationSpec app : order) {
             Object r = call(new ApplicationController.Start(app.name(), type));
@@ -217,13 +216,8 @@ public final class Application {
      * Adds {@code name}'s dependencies, then {@code name}, to {@code order}, each once; stops at
      * running applications, whose dependencies, as in OTP, are not looked into.
      */
-    private static void collect(String name, String neededBy, List<String> path, Set<String> done,
-                                List<ApplicationSpec> order) {
-        if (path.contains(name)) {
-            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
-            cycle.add(name);
-            throw ApplicationException.Error.cycle(name, String.join(" -> ", cycle)).toException();
-        }
+    private static void collect(String name, String neededBy, Set<String> done, List<ApplicationSpec> order) {
+        // No cycle check: load refuses a spec that would close a cycle, so loaded specs have none.
         if (!done.add(name)) {
             return;
         }
@@ -235,11 +229,9 @@ public final class Application {
         if (getSupervisor(name).isPresent()) {
             return;
         }
-        path.add(name);
         for (String dep : spec.get().dependencies()) {
-            collect(dep, name, path, done, order);
+            collect(dep, name, done, order);
         }
-        path.remove(path.size() - 1);
         order.add(spec.get());
     }
 

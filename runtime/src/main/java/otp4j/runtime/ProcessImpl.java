@@ -622,6 +622,7 @@ final class ProcessImpl extends Mailbox implements Runnable {
         if (other == null || other == this) {
             return;
         }
+        boolean otherAlive;
         lockBoth(this, other);
         try {
             if (links != null) {
@@ -630,8 +631,15 @@ final class ProcessImpl extends Mailbox implements Runnable {
             if (other.links != null) {
                 other.links.remove(this);
             }
+            otherAlive = other.getStatePlain() == ALIVE;
         } finally {
             unlockBoth(this, other);
+        }
+        if (!otherAlive) {
+            // A dying process takes the link out of our set under our lock but queues its EXIT
+            // after letting go of it: wait for that EXIT, so none arrives after unlink returns
+            // (EXIT-022c). One queued before the return is allowed, as in Erlang.
+            other.awaitDeathNotified();
         }
     }
 
