@@ -8,6 +8,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.japi.function.Function;
@@ -41,6 +42,10 @@ final class PekkoSystem implements AutoCloseable {
     /** {@return the answer to {@code request}}, waited for on the calling thread; untimed work only */
     <Q, R> R ask(RecipientRef<Q> to, Function<ActorRef<R>, Q> request) {
         return AskPattern.ask(to, request, SETUP, system.scheduler()).toCompletableFuture().join();
+    }
+
+    Scheduler scheduler() {
+        return system.scheduler();
     }
 
     @Override

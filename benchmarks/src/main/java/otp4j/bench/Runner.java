@@ -65,8 +65,7 @@ public final class Runner {
             new Workload("w4", "w4_fanin", "100 100000", "100 10000", List.of(OTP4J, VT, BEAM, PEKKO)),
             new Workload("w5", "w5_genserver", "1000000 100 10000", "100000 100 1000", List.of(OTP4J, VT, BEAM, PEKKO)),
             new Workload("w6", "w6_skynet", "1000000", "100000", List.of(OTP4J, VT, BEAM)),
-            // No floor: the bare floor has no links or exit signals to supervise with.
-            new Workload("w9", "w9_sup", "10000", "2000", List.of(OTP4J, BEAM, PEKKO)));
+            new Workload("w9", "w9_sup", "10000", "2000", List.of(OTP4J, VT, BEAM, PEKKO)));
 
     /*
      * Medians of the reference runs, full sizes only: a shared 2-core VM, Erlang/OTP 25 (JIT,

@@ -7,13 +7,17 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.scaladsl.AskPattern;
 import org.apache.pekko.util.Timeout;
+import scala.concurrent.ExecutionContext;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.runtime.BoxedUnit;
 import scala.util.Try;
 
 import otp4j.behaviour.CallResult;
@@ -47,7 +51,8 @@ final class W5GenServer {
     private static final String GO = "go";
     private static final String STOP = "stop";
     /** gen_server:call/2's default timeout, given to Pekko's ask too. */
-    private static final Timeout ASK_TIMEOUT = Timeout.create(Duration.ofSeconds(5));
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    private static final Timeout ASK_TIMEOUT = Timeout.create(CALL_TIMEOUT);
     private static final ClassTag<Long> LONG = ClassTag$.MODULE$.apply(Long.class);
 
     private W5GenServer() {
@@ -72,8 +77,11 @@ final class W5GenServer {
                 report(out, "w5b_call_100clients_per_s", (long) clients * callsEach, vt(self, clients, callsEach));
             });
             case PEKKO -> Bench.pekko(pekko -> {
-                report(out, "w5a_call_1client_per_s", calls1, pekko(pekko, true, 1, calls1));
-                report(out, "w5b_call_100clients_per_s", (long) clients * callsEach, pekko(pekko, true, clients, callsEach));
+                report(out, "w5a_call_1client_per_s", calls1, pekkoAsk(pekko, 1, calls1));
+                report(out, "w5b_call_100clients_per_s", (long) clients * callsEach, pekkoAsk(pekko, clients, callsEach));
+                report(out, "w5a_ctxask_1client_per_s", calls1, pekko(pekko, true, 1, calls1));
+                report(out, "w5b_ctxask_100clients_per_s", (long) clients * callsEach,
+                        pekko(pekko, true, clients, callsEach));
                 report(out, "w5a_tell_1client_per_s", calls1, pekko(pekko, false, 1, calls1));
                 report(out, "w5b_tell_100clients_per_s", (long) clients * callsEach, pekko(pekko, false, clients, callsEach));
             });
@@ -236,6 +244,67 @@ final class W5GenServer {
             done.complete(System.nanoTime());
             return Behaviors.stopped();
         }
+    }
+
+    /**
+     * A client of the ask pattern: each call is an ask ({@code scaladsl.AskPattern}: a temporary
+     * reply actor and a timeout timer per call), and the next one is made when the answer
+     * completes the previous one's future. The completion runs where the answer is sent, on the
+     * counter's thread while it handles the request ({@code ExecutionContext.parasitic}): the
+     * client has no thread or mailbox of its own to wake. The Java API's ask
+     * ({@code javadsl.AskPattern}) is the same ask, but its {@code CompletionStage} runs every
+     * callback on the JDK's common pool, one more thread hop per call (about 40x slower here).
+     */
+    private static final class AskClient {
+        private final ActorRef<Incr> counter;
+        private final Scheduler scheduler;
+        private final CompletableFuture<Long> done;
+        private final scala.Function1<Try<Long>, BoxedUnit> onAnswer = this::answered;
+        private int left;
+
+        AskClient(ActorRef<Incr> counter, Scheduler scheduler, int callsEach, CompletableFuture<Long> done) {
+            this.counter = counter;
+            this.scheduler = scheduler;
+            this.left = callsEach;
+            this.done = done;
+        }
+
+        void call() {
+            AskPattern.Askable$.MODULE$.<Long, Incr>ask$extension(counter, Incr::new, ASK_TIMEOUT, scheduler)
+                    .onComplete(onAnswer, ExecutionContext.parasitic$.MODULE$);
+        }
+
+        private BoxedUnit answered(Try<Long> answer) {
+            if (answer.isFailure()) {
+                done.completeExceptionally(answer.failed().get());
+            } else if (--left == 0) {
+                done.complete(System.nanoTime());
+            } else {
+                call();
+            }
+            return BoxedUnit.UNIT;
+        }
+    }
+
+    private static Result pekkoAsk(PekkoSystem pekko, int clients, int callsEach) {
+        ActorRef<Incr> counter = pekko.spawn(Behaviors.setup(PekkoCounter::new));
+        List<CompletableFuture<Long>> dones = new ArrayList<>(clients);
+        List<AskClient> askers = new ArrayList<>(clients);
+        for (int i = 0; i < clients; i++) {
+            CompletableFuture<Long> done = new CompletableFuture<>();
+            dones.add(done);
+            askers.add(new AskClient(counter, pekko.scheduler(), callsEach, done));
+        }
+        long t0 = System.nanoTime();
+        for (AskClient a : askers) {
+            a.call();
+        }
+        long t1 = 0;
+        for (CompletableFuture<Long> d : dones) {
+            t1 = Math.max(t1, d.join());
+        }
+        long last = pekko.<Incr, Long>ask(counter, Incr::new);
+        return new Result(t1 - t0, last);
     }
 
     private static Result pekko(PekkoSystem pekko, boolean ask, int clients, int callsEach) {

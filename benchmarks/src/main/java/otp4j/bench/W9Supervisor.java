@@ -2,8 +2,10 @@ package otp4j.bench;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -51,13 +53,18 @@ import otp4j.runtime.Reason;
  * BEAM a restart is a process that dies, a signal to the supervisor's process, and a new
  * process started through the GenServer start protocol.
  *
- * <p>There is no floor: the bare floor has no links or exit signals to supervise with.
+ * <p>The floor: a hand-rolled restart loop of floor processes. The worker is a virtual thread
+ * that puts itself in a map of names, tells the bench it is up, and throws when it receives
+ * {@code crash}; a catch at the top of its thread takes its name out and tells the supervisor
+ * (a floor process) that it died, and the supervisor starts the next one. No links, monitors,
+ * restart intensity, child specs, start protocol or reports.
  *
  * <p>Run with {@code benchmarks/run.sh w9} (all implementations, side by side), or alone
  * as the benchmarks README shows ({@code Bench w9 otp4j}).
  */
 final class W9Supervisor {
     private static final String CRASH = "crash";
+    private static final String STOP = "stop";
     private static final String WORKER = "w9_worker";
     private static final int INTENSITY = 1_000_000;
     private static final Duration PERIOD = Duration.ofSeconds(1);
@@ -73,7 +80,7 @@ final class W9Supervisor {
         int chunk = Math.min(1000, restarts / 2);
         switch (impl) {
             case OTP4J -> Bench.otp4j(() -> report(out, restarts, chunk, otp4j(restarts, chunk)));
-            case VT -> throw Bench.unsupported("w9", impl, "the floor has no links or exit signals to supervise with");
+            case VT -> Bench.vt(self -> report(out, restarts, chunk, vt(self, restarts, chunk)));
             case PEKKO -> Bench.pekko(pekko -> report(out, restarts, chunk, pekko(pekko, restarts, chunk)));
         }
     }
@@ -133,6 +140,85 @@ final class W9Supervisor {
             Pid old = p;
             Proc.send(old, CRASH);
             p = Proc.receive(m -> m instanceof Up up && !up.pid().equals(old) ? up.pid() : null);
+        }
+        return p;
+    }
+
+    // ------------------------------------------------------------------ floor
+
+    /** A floor worker is up. */
+    private record VtUp(VtProc proc) {
+    }
+
+    /** A floor worker died: the supervisor's exit notice. */
+    private record VtDied(VtProc proc) {
+    }
+
+    /** Stop the floor supervisor; it answers with how many workers it started. */
+    private record VtStop(VtProc from) {
+    }
+
+    private static Times vt(VtProc bench, int restarts, int chunk) {
+        Map<String, VtProc> names = new ConcurrentHashMap<>();
+        VtProc sup = VtProc.spawn(self -> {
+            VtProc child = startVtWorker(self, bench, names);
+            int started = 1;
+            Object m = self.receive();
+            for (; m instanceof VtDied died; m = self.receive()) {
+                if (died.proc() != child) {
+                    throw new IllegalStateException("an exit notice from " + died.proc() + ", not from the child");
+                }
+                child = startVtWorker(self, bench, names);
+                started++;
+            }
+            ((VtStop) m).from().send(started);
+        });
+        VtProc p = ((VtUp) bench.receive()).proc();
+        long t0 = System.nanoTime();
+        p = vtCrash(bench, chunk, p);
+        long t1 = System.nanoTime();
+        p = vtCrash(bench, restarts - 2 * chunk, p);
+        long t2 = System.nanoTime();
+        p = vtCrash(bench, chunk, p);
+        long t3 = System.nanoTime();
+        if (names.get(WORKER) != p) {
+            throw Bench.wrong(WORKER + " is " + names.get(WORKER) + ", expected the last worker " + p);
+        }
+        sup.send(new VtStop(bench));
+        int started = (Integer) bench.receive();
+        if (started != restarts + 1) {
+            throw Bench.wrong("the supervisor started " + started + " workers, expected " + (restarts + 1));
+        }
+        p.send(STOP);
+        return new Times(t0, t1, t2, t3);
+    }
+
+    /** Starts a floor worker: registered, up, and dead at {@code crash}, which it tells {@code sup}. */
+    private static VtProc startVtWorker(VtProc sup, VtProc bench, Map<String, VtProc> names) {
+        return VtProc.spawn(self -> {
+            try {
+                names.put(WORKER, self);
+                bench.send(new VtUp(self));
+                if (self.receive() == CRASH) {
+                    throw new Crash();
+                }
+            } catch (Crash e) {
+                names.remove(WORKER, self);
+                sup.send(new VtDied(self));
+            }
+        });
+    }
+
+    /** {@link #crash} on the floor. */
+    private static VtProc vtCrash(VtProc bench, int k, VtProc p) {
+        for (int i = 0; i < k; i++) {
+            VtProc old = p;
+            old.send(CRASH);
+            VtProc up = ((VtUp) bench.receive()).proc();
+            if (up == old) {
+                throw Bench.wrong("the worker reported up twice");
+            }
+            p = up;
         }
         return p;
     }
