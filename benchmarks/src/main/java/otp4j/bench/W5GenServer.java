@@ -38,11 +38,13 @@ import otp4j.runtime.Proc;
  *
  * <p>otp4j: {@link GenServer#call(otp4j.runtime.Dest, Object)} with its default 5 s timeout, as
  * {@code gen_server:call/2}. The floor: a request carrying the client, answered into the
- * client's mailbox (no monitor, tag or timeout). Pekko, two ways, each answer triggering the next
- * call: the typed ask from inside the client actor, with a 5 s timeout (a temporary reply actor
- * and a timer per call; {@code w5*_call_*}, the figures compared with otp4j's); and the plain
- * request-response of typed actors, a request carrying the client's own reference, without
- * timeout or correlation ({@code w5*_tell_*}, what the floor does).
+ * client's mailbox (no monitor, tag or timeout). Pekko, three ways, each answer triggering the
+ * next call: the ask pattern with a 5 s timeout (a temporary reply actor and a timer per call),
+ * each ask made by the previous one's completion ({@link AskClient}; {@code w5*_call_*}, the
+ * figures compared with otp4j's); the same ask from inside a client actor
+ * ({@code w5*_ctxask_*}); and the plain request-response of typed actors, a request carrying the
+ * client's own reference, without timeout or correlation ({@code w5*_tell_*}, what the floor
+ * does).
  *
  * <p>Run with {@code benchmarks/run.sh w5} (all implementations, side by side), or alone
  * as the benchmarks README shows ({@code Bench w5 otp4j}).
