@@ -18,7 +18,8 @@ import otp4j.runtime.Reason;
  * java --add-opens java.base/java.lang=ALL-UNNAMED -cp ... otp4j.bench.Bench w2 otp4j 10000 1000 100 100000
  * </pre>
  *
- * <p>Implementations: {@code otp4j}, and {@code vt}, the bare floor ({@link VtProc}). The size
+ * <p>Implementations: {@code otp4j}; {@code vt}, the bare floor ({@link VtProc}); {@code pekko},
+ * Apache Pekko's typed actors ({@link PekkoSystem}). Not every workload has every one. The size
  * arguments are those of the Erlang program of the same workload; omitted ones take the same
  * defaults. {@link Runner} runs every workload this way, each in a fresh JVM.
  */
@@ -28,7 +29,7 @@ public final class Bench {
 
     /** The implementations a workload can run on. */
     enum Impl {
-        OTP4J, VT;
+        OTP4J, VT, PEKKO;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -37,7 +38,7 @@ public final class Bench {
 
     public static void main(String[] args) {
         if (args.length < 2) {
-            System.err.println("usage: Bench <w1|w2|w3|w4|w6> <otp4j|vt> [size args of the Erlang program]");
+            System.err.println("usage: Bench <w1|w2|w3|w4|w5|w6|w9> <otp4j|vt|pekko> [size args of the Erlang program]");
             System.exit(2);
         }
         // A floor process that throws would otherwise leave the run waiting for it forever.
@@ -67,7 +68,10 @@ public final class Bench {
                     size(sizes, 2, 100, 1), size(sizes, 3, 100_000, divisor));
             case "w3" -> W3PingPong.run(impl, out, size(sizes, 0, 1_000_000, divisor));
             case "w4" -> W4FanIn.run(impl, out, size(sizes, 0, 100, 1), size(sizes, 1, 100_000, divisor));
+            case "w5" -> W5GenServer.run(impl, out, size(sizes, 0, 1_000_000, divisor), size(sizes, 1, 100, 1),
+                    size(sizes, 2, 10_000, divisor));
             case "w6" -> W6Skynet.run(impl, out, size(sizes, 0, 1_000_000, divisor));
+            case "w9" -> W9Supervisor.run(impl, out, size(sizes, 0, 10_000, divisor));
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }
     }
@@ -126,6 +130,23 @@ public final class Bench {
                 throw new IllegalStateException("the workload's process exited with " + reason);
             }
         }
+    }
+
+    /** A workload's code for Pekko, run on the main thread with a fresh actor system. */
+    interface PekkoBody {
+        void run(PekkoSystem pekko);
+    }
+
+    /** Runs {@code body} with a fresh actor system, terminated when it returns. */
+    static void pekko(PekkoBody body) {
+        try (PekkoSystem pekko = new PekkoSystem()) {
+            body.run(pekko);
+        }
+    }
+
+    /** {@return the exception for an implementation a workload does not have} */
+    static IllegalArgumentException unsupported(String workload, Impl impl, String why) {
+        return new IllegalArgumentException(workload + " does not run on " + impl.label() + ": " + why);
     }
 
     /** Runs {@code body} in a floor process and waits for it to end; it fails the JVM if it throws. */

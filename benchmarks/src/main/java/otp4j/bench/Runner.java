@@ -18,16 +18,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
  * The one command behind {@code benchmarks/run.sh}: runs every selected workload on otp4j, on the
- * bare virtual-thread floor and on BEAM, each run in a fresh JVM (or {@code erl}), interleaved
- * (pass 1: w1 otp4j, w1 vt, w1 beam, w2 otp4j, ...; then pass 2, ...), and prints a Markdown
- * table of the medians beside the reference figures.
+ * bare virtual-thread floor, on BEAM and on Apache Pekko (those of them the workload has), each
+ * run in a fresh JVM (or {@code erl}), interleaved (pass 1: w1 otp4j, w1 vt, w1 beam, w2 otp4j,
+ * ...; then pass 2, ...), and prints a Markdown table of the medians beside the reference figures.
  *
  * <pre>
- * Runner [--quick] [--passes N] [--jdk-defaults] [w1 w2 w3 w4 w6]
+ * Runner [--quick] [--passes N] [--jdk-defaults] [w1 w2 w3 w4 w5 w6 w9]
  * </pre>
  *
  * <p>Every figure line of every run goes to stdout as {@code pass<i> <impl>.<name> <value> <unit>},
@@ -36,42 +37,52 @@ import java.util.stream.Stream;
  */
 public final class Runner {
     /**
-     * The runtime's recommended JVM settings, given to every child JVM (otp4j's and the floor's)
-     * unless {@code --jdk-defaults}. The add-opens flag lets otp4j install its own scheduler
+     * The runtime's recommended JVM settings, given to every child JVM (otp4j's, the floor's and
+     * Pekko's) unless {@code --jdk-defaults}. The add-opens flag lets otp4j install its own scheduler
      * (without it otp4j falls back to the JDK's); a young generation of 4 GB keeps G1 from
      * copying a million live processes again and again.
      */
     static final String RECOMMENDED_JVM_FLAGS =
             "--add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false -XX:+UseG1GC -Xmn4g -Xmx16g";
 
-    /** A workload: its Erlang module, and the size arguments that program and {@link Bench} take. */
-    private record Workload(String name, String erlModule, String fullSizes, String quickSizes) {
+    private static final String OTP4J = "otp4j";
+    private static final String VT = "vt";
+    private static final String BEAM = "beam";
+    private static final String PEKKO = "pekko";
+
+    /**
+     * A workload: its Erlang module, the size arguments that program and {@link Bench} take, and
+     * the implementations it has.
+     */
+    private record Workload(String name, String erlModule, String fullSizes, String quickSizes, List<String> impls) {
     }
 
     /** Full sizes are those of the reference runs; quick ones keep the whole run under 2 minutes. */
     private static final List<Workload> WORKLOADS = List.of(
-            new Workload("w1", "w1_spawn", "1000000", "100000"),
-            new Workload("w2", "w2_ring", "10000 1000 100 100000", "1000 100 100 10000"),
-            new Workload("w3", "w3_pingpong", "1000000", "100000"),
-            new Workload("w4", "w4_fanin", "100 100000", "100 10000"),
-            new Workload("w6", "w6_skynet", "1000000", "100000"));
+            new Workload("w1", "w1_spawn", "1000000", "100000", List.of(OTP4J, VT, BEAM)),
+            new Workload("w2", "w2_ring", "10000 1000 100 100000", "1000 100 100 10000", List.of(OTP4J, VT, BEAM)),
+            new Workload("w3", "w3_pingpong", "1000000", "100000", List.of(OTP4J, VT, BEAM, PEKKO)),
+            new Workload("w4", "w4_fanin", "100 100000", "100 10000", List.of(OTP4J, VT, BEAM, PEKKO)),
+            new Workload("w5", "w5_genserver", "1000000 100 10000", "100000 100 1000", List.of(OTP4J, VT, BEAM, PEKKO)),
+            new Workload("w6", "w6_skynet", "1000000", "100000", List.of(OTP4J, VT, BEAM)),
+            new Workload("w9", "w9_sup", "10000", "2000", List.of(OTP4J, VT, BEAM, PEKKO)));
 
     /*
      * Medians of the reference runs, full sizes only: a shared 2-core VM, Erlang/OTP 25 (JIT,
      * +S 2) and Apache Pekko 1.x typed actors (default dispatcher) on Temurin 25, -Xmx16g.
      */
-    private static final Map<String, Double> BEAM_REFERENCE = Map.of(
-            "w1_spawn_s", 6.72, "w1_mem_per_proc_processes", 2648.0, "w1_exit_s", 1.39,
-            "w2_ring_10k_hops_per_s", 3.43e6, "w2_ring_100_hops_per_s", 6.28e6,
-            "w3_pingpong_ns_per_rt", 312.0, "w4_fanin_msgs_per_s", 8.11e6, "w6_skynet_s", 2.17);
+    private static final Map<String, Double> BEAM_REFERENCE = Map.ofEntries(
+            Map.entry("w1_spawn_s", 6.72), Map.entry("w1_mem_per_proc_processes", 2648.0), Map.entry("w1_exit_s", 1.39),
+            Map.entry("w2_ring_10k_hops_per_s", 3.43e6), Map.entry("w2_ring_100_hops_per_s", 6.28e6),
+            Map.entry("w3_pingpong_ns_per_rt", 312.0), Map.entry("w4_fanin_msgs_per_s", 8.11e6),
+            Map.entry("w5a_call_1client_per_s", 853e3), Map.entry("w5b_call_100clients_per_s", 1.04e6),
+            Map.entry("w6_skynet_s", 2.17), Map.entry("w9_restarts_per_s", 10718.0),
+            Map.entry("w9_restarts_first1000_per_s", 77563.0), Map.entry("w9_restarts_last1000_per_s", 5314.0));
+    /** The workloads Pekko does not run here. */
     private static final Map<String, Double> PEKKO_REFERENCE = Map.of(
             "w1_spawn_s", 7.63, "w1_mem_per_proc_processes", 832.0, "w1_exit_s", 0.98,
-            "w2_ring_10k_hops_per_s", 3.21e6, "w2_ring_100_hops_per_s", 2.25e6,
-            "w3_pingpong_ns_per_rt", 587.0, "w4_fanin_msgs_per_s", 5.14e6, "w6_skynet_s", 2.67);
+            "w2_ring_10k_hops_per_s", 3.21e6, "w2_ring_100_hops_per_s", 2.25e6, "w6_skynet_s", 2.67);
 
-    private static final String OTP4J = "otp4j";
-    private static final String VT = "vt";
-    private static final String BEAM = "beam";
     private static final Pattern FIGURE = Pattern.compile("(\\S+) (-?[0-9.]+(?:[eE][-+]?[0-9]+)?) (\\S+)");
     private static final int CORES = Runtime.getRuntime().availableProcessors();
 
@@ -110,14 +121,16 @@ public final class Runner {
         } else {
             System.err.println("# erl/erlc not on the PATH: the BEAM column shows reference figures");
         }
-        List<String> impls = ebin == null ? List.of(OTP4J, VT) : List.of(OTP4J, VT, BEAM);
+        List<String> impls = ebin == null ? List.of(OTP4J, VT, PEKKO) : List.of(OTP4J, VT, BEAM, PEKKO);
         System.err.println("# " + options.workloads.stream().map(Workload::name).toList() + " x " + impls + ", "
                 + options.passes + " pass(es), " + (options.quick ? "quick" : "full") + " sizes, JDK "
                 + Runtime.version() + ", " + CORES + " processors, child JVM flags: " + jvmFlagsLabel());
         for (int pass = 1; pass <= options.passes; pass++) {
             for (Workload w : options.workloads) {
                 for (String impl : impls) {
-                    run(pass, w, impl);
+                    if (w.impls.contains(impl)) {
+                        run(pass, w, impl);
+                    }
                 }
             }
         }
@@ -230,8 +243,7 @@ public final class Runner {
         System.out.println("Ratios: above 1 means otp4j is ahead (otp4j/other for rates, other/otp4j for"
                 + " times, ns and bytes).");
         System.out.println();
-        System.out.println("| figure | unit | otp4j | vt floor | BEAM | Pekko (reference) | otp4j/BEAM | otp4j/Pekko"
-                + " | otp4j/floor |");
+        System.out.println("| figure | unit | otp4j | vt floor | BEAM | Pekko | otp4j/BEAM | otp4j/Pekko | otp4j/floor |");
         System.out.println("|---|---|--:|--:|--:|--:|--:|--:|--:|");
         boolean anyRef = false;
         for (String figure : values.keySet()) {
@@ -243,11 +255,15 @@ public final class Runner {
             Double otp4j = median(byImpl.get(OTP4J));
             Double vt = median(byImpl.get(VT));
             Double beam = ebin != null ? median(byImpl.get(BEAM)) : refs ? BEAM_REFERENCE.get(figure) : null;
-            Double pekko = refs ? PEKKO_REFERENCE.get(figure) : null;
+            Double pekko = median(byImpl.get(PEKKO));
+            boolean pekkoRef = pekko == null && refs && PEKKO_REFERENCE.containsKey(figure);
+            if (pekkoRef) {
+                pekko = PEKKO_REFERENCE.get(figure);
+            }
             boolean beamRef = ebin == null && beam != null;
-            anyRef |= beamRef || pekko != null;
+            anyRef |= beamRef || pekkoRef;
             System.out.println("| " + String.join(" | ", figure, unit, cell(otp4j, false), cell(vt, false),
-                    cell(beam, beamRef), cell(pekko, true), ratio(unit, otp4j, beam), ratio(unit, otp4j, pekko),
+                    cell(beam, beamRef), cell(pekko, pekkoRef), ratio(unit, otp4j, beam), ratio(unit, otp4j, pekko),
                     ratio(unit, otp4j, vt)) + " |");
         }
         if (anyRef) {
@@ -255,11 +271,33 @@ public final class Runner {
             System.out.println("(ref): not measured here; median of the reference runs at full sizes (a shared"
                     + " 2-core VM; Erlang/OTP 25 with +S 2; Apache Pekko 1.x typed actors on Temurin 25, -Xmx16g).");
         }
+        printFlatness();
         if (!failures.isEmpty()) {
             System.out.println();
             System.out.println("Failed runs, left out of the medians:");
             failures.forEach(f -> System.out.println("- " + f));
         }
+    }
+
+    /**
+     * W9's flatness: the rate of the last 1,000 restarts over that of the first 1,000, for each
+     * run, then the median per implementation. 1 is flat; the goal is within 1.5× (≥ 0.67).
+     */
+    private void printFlatness() {
+        Map<String, List<Double>> first = values.get("w9_restarts_first1000_per_s");
+        Map<String, List<Double>> last = values.get("w9_restarts_last1000_per_s");
+        if (first == null || last == null) {
+            return;
+        }
+        System.out.println();
+        System.out.println("| W9 flatness | last 1,000 ÷ first 1,000 restarts/s |");
+        System.out.println("|---|--:|");
+        // A run adds all its figures or none, so the two lists line up run by run.
+        first.forEach((impl, f) -> {
+            List<Double> l = last.get(impl);
+            List<Double> ratios = IntStream.range(0, f.size()).mapToObj(i -> l.get(i) / f.get(i)).toList();
+            System.out.printf(Locale.ROOT, "| %s | %.2f |%n", impl, median(ratios));
+        });
     }
 
     private static Double median(List<Double> vs) {

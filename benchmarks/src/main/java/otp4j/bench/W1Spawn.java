@@ -35,6 +35,7 @@ final class W1Spawn {
         switch (impl) {
             case OTP4J -> Bench.otp4j(() -> otp4j(out, n));
             case VT -> Bench.vt(self -> vt(out, self, n));
+            case PEKKO -> throw Bench.unsupported("w1", impl, "not written for Pekko; see its reference figures");
         }
     }
 

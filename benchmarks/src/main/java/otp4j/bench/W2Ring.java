@@ -38,6 +38,7 @@ final class W2Ring {
                 vt(out, self, n1, rounds1, "w2_ring_10k");
                 vt(out, self, n2, rounds2, "w2_ring_100");
             });
+            case PEKKO -> throw Bench.unsupported("w2", impl, "not written for Pekko; see its reference figures");
         }
     }
 

@@ -1,5 +1,13 @@
 package otp4j.bench;
 
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
 import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
 import otp4j.runtime.Reason;
@@ -29,6 +37,7 @@ final class W3PingPong {
         switch (impl) {
             case OTP4J -> Bench.otp4j(() -> report(out, n, otp4j(n)));
             case VT -> Bench.vt(self -> report(out, n, vt(self, n)));
+            case PEKKO -> Bench.pekko(pekko -> report(out, n, pekko(pekko, n)));
         }
     }
 
@@ -79,6 +88,55 @@ final class W3PingPong {
         Done done = (Done) parent.receive();
         pong.send(STOP); // the floor cannot kill
         return done.nanos();
+    }
+
+    private record PekkoGo(ActorRef<Integer> pong) {
+    }
+
+    /** Sends {@code n}, n-1, ... 1 to pong, each when the one before came back; completes {@code done} with the time. */
+    private static final class PekkoPing extends AbstractBehavior<Object> {
+        private final CompletableFuture<Long> done;
+        private ActorRef<Integer> pong;
+        private int k;
+        private long t0;
+
+        PekkoPing(ActorContext<Object> context, int n, CompletableFuture<Long> done) {
+            super(context);
+            this.k = n;
+            this.done = done;
+        }
+
+        @Override
+        public Receive<Object> createReceive() {
+            return newReceiveBuilder().onMessage(PekkoGo.class, go -> {
+                pong = go.pong();
+                t0 = System.nanoTime();
+                pong.tell(k);
+                return this;
+            }).onMessage(Integer.class, reply -> {
+                if (reply != k) {
+                    done.completeExceptionally(Bench.wrong("sent " + k + ", got back " + reply));
+                    return Behaviors.stopped();
+                }
+                if (--k == 0) {
+                    done.complete(System.nanoTime() - t0);
+                    return Behaviors.stopped();
+                }
+                pong.tell(k);
+                return this;
+            }).build();
+        }
+    }
+
+    private static long pekko(PekkoSystem pekko, int n) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        ActorRef<Object> ping = pekko.spawn(Behaviors.setup(ctx -> new PekkoPing(ctx, n, done)));
+        ActorRef<Integer> pong = pekko.spawn(Behaviors.receiveMessage(k -> {
+            ping.tell(k);
+            return Behaviors.same();
+        }));
+        ping.tell(new PekkoGo(pong));
+        return done.join();
     }
 
     private static void report(Report out, int n, long nanos) {

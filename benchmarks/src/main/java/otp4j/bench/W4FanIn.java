@@ -1,5 +1,12 @@
 package otp4j.bench;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
 import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
 
@@ -26,6 +33,7 @@ final class W4FanIn {
         switch (impl) {
             case OTP4J -> Bench.otp4j(() -> otp4j(out, senders, perSender));
             case VT -> Bench.vt(self -> vt(out, self, senders, perSender));
+            case PEKKO -> Bench.pekko(pekko -> pekko(out, pekko, senders, perSender));
         }
     }
 
@@ -78,6 +86,36 @@ final class W4FanIn {
             p.send(GO);
         }
         report(out, senders, perSender, t0, (Done) parent.receive());
+    }
+
+    private static void pekko(Report out, PekkoSystem pekko, int senders, int perSender) {
+        long total = (long) senders * perSender;
+        CompletableFuture<Done> done = new CompletableFuture<>();
+        ActorRef<Integer> receiver = pekko.spawn(Behaviors.setup(ctx -> {
+            long[] sumAndCount = new long[2];
+            return Behaviors.receiveMessage(k -> {
+                sumAndCount[0] += k;
+                if (++sumAndCount[1] == total) {
+                    done.complete(new Done(System.nanoTime(), sumAndCount[0]));
+                    return Behaviors.stopped();
+                }
+                return Behaviors.same();
+            });
+        }));
+        List<ActorRef<String>> refs = new ArrayList<>(senders);
+        for (int i = 0; i < senders; i++) {
+            refs.add(pekko.spawn(Behaviors.receiveMessage(go -> {
+                for (int k = perSender; k > 0; k--) {
+                    receiver.tell(k);
+                }
+                return Behaviors.stopped();
+            })));
+        }
+        long t0 = System.nanoTime();
+        for (ActorRef<String> r : refs) {
+            r.tell(GO);
+        }
+        report(out, senders, perSender, t0, done.join());
     }
 
     private static void report(Report out, int senders, int perSender, long t0, Done done) {

@@ -35,6 +35,7 @@ final class W6Skynet {
                 long sum = (Long) self.receive();
                 report(out, size, System.nanoTime() - t0, sum);
             });
+            case PEKKO -> throw Bench.unsupported("w6", impl, "not written for Pekko; see its reference figures");
         }
     }
 
