@@ -169,7 +169,8 @@ final class Children {
     /** OTP's supervisor report (SUP-021): a child exit, a failed start, giving up. */
     static void report(String context, Reason reason, ChildSpec spec, Pid child) {
         Throwable cause = reason instanceof Reason.Crash c ? c.exception() : null;
-        ServerLoop.LOG.log(System.Logger.Level.ERROR, "** Supervisor report\n    supervisor: " + Proc.self()
+        Pid supervisor = Proc.self();
+        ServerLoop.LOG.log(System.Logger.Level.ERROR, () -> "** Supervisor report\n    supervisor: " + supervisor
                 + "\n    errorContext: " + context + "\n    reason: " + reason + "\n    offender: [id: " + spec.id()
                 + ", pid: " + (child == null ? "undefined" : child) + ", restart: " + spec.restart() + ", shutdown: "
                 + spec.shutdown() + ", type: " + spec.type() + "]", cause);

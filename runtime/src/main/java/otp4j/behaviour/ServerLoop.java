@@ -317,12 +317,12 @@ final class ServerLoop<S, M> implements Runnable {
 
     /** OTP's two error events for an abnormal stop (GS-048). */
     private void report(Reason reason) {
+        // Messages are built only if the level is on: restart storms crash servers by the thousand.
         Throwable cause = reason instanceof Reason.Crash c ? c.exception() : null;
-        Object shown = formatStatusSafely();
-        LOG.log(System.Logger.Level.ERROR, "** Generic server " + self + " (" + impl.getClass().getName()
-                + ") terminating\n** Last message in was " + lastMessage + "\n** When server state == " + shown
-                + "\n** Reason for termination ==\n** " + reason, cause);
-        LOG.log(System.Logger.Level.ERROR, "crash report: process " + self + " (" + impl.getClass().getName()
+        LOG.log(System.Logger.Level.ERROR, () -> "** Generic server " + self + " (" + impl.getClass().getName()
+                + ") terminating\n** Last message in was " + lastMessage + "\n** When server state == "
+                + formatStatusSafely() + "\n** Reason for termination ==\n** " + reason, cause);
+        LOG.log(System.Logger.Level.ERROR, () -> "crash report: process " + self + " (" + impl.getClass().getName()
                 + ") exited with " + reason + "; parent " + parent);
     }
 
