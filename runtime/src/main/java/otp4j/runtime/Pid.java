@@ -24,9 +24,20 @@ public final class Pid implements Dest, Comparable<Pid> {
             throw new ExceptionInInitializerError(e);
         }
         // Here, because whoever adds a hook holds a Pid: this has run before (see ExitHooks).
-        ExitHooks.install((pid, hook) -> {
-            ProcessImpl p = pid.getProcOpaque(); // stale non-null after death: addExitHook checks
-            return p != null && p.addExitHook(hook);
+        ExitHooks.install(new ExitHooks.Registrar() {
+            @Override
+            public boolean add(Pid pid, ExitHooks.Hook hook) {
+                ProcessImpl p = pid.getProcOpaque(); // stale non-null after death: addExitHook checks
+                return p != null && p.addExitHook(hook);
+            }
+
+            @Override
+            public void deliver(Pid to, Object message) {
+                ProcessImpl p = to.getProcOpaque(); // stale: the message goes to a dead mailbox, as a send would
+                if (p != null) {
+                    p.deliver(message);
+                }
+            }
         });
     }
 

@@ -35,6 +35,7 @@ import otp4j.ets.TableOptions;
 import otp4j.ets.TableType;
 import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
+import otp4j.runtime.internal.ExitHooks;
 
 /**
  * The one implementation of {@link Table}, for all four types.
@@ -381,7 +382,8 @@ public final class TableImpl<K, V> implements Table<K, V> {
             admin.unlock();
         }
         if (registry.watchOwner(h.pid())) {
-            Proc.send(h.pid(), new EtsTransfer(this, dead, h.data()));
+            // Not Proc.send: this runs in the dead owner's order of death.
+            ExitHooks.deliver(h.pid(), new EtsTransfer(this, dead, h.data()));
         }
     }
 

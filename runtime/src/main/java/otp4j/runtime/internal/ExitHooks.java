@@ -27,11 +27,13 @@ public final class ExitHooks {
         void exited(Pid pid);
     }
 
-    /** The runtime's side: adds a hook to the process behind a pid. */
-    @FunctionalInterface
+    /** The runtime's side. */
     public interface Registrar {
         /** As {@link ExitHooks#add}. */
         boolean add(Pid pid, Hook hook);
+
+        /** As {@link ExitHooks#deliver}. */
+        void deliver(Pid to, Object message);
     }
 
     // Written once by Pid's static initializer, which has run before anyone can hold a Pid to
@@ -62,5 +64,19 @@ public final class ExitHooks {
         Objects.requireNonNull(pid, "pid");
         Objects.requireNonNull(hook, "hook");
         return registrar.add(pid, hook);
+    }
+
+    /**
+     * Queues {@code message} for {@code to}, dropped if it is dead: a send for hooks, which run
+     * while a process dies, where {@code Proc.send} would end the dying sender instead. A message
+     * a hook delivers to a process linked to or monitoring the dying one arrives before the
+     * {@code EXIT} or {@code DOWN} (ETS-016).
+     *
+     * <p><b>May be called from:</b> an exit hook (any thread).
+     */
+    public static void deliver(Pid to, Object message) {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(message, "message");
+        registrar.deliver(to, message);
     }
 }

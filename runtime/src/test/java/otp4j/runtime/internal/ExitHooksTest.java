@@ -55,6 +55,20 @@ class ExitHooksTest {
                 "down seen by watcher: killed");
     }
 
+    record Will(String text) {}
+
+    @Test
+    void aHookDeliversFromTheDyingProcessBeforeItsExit(AttachedProcess me) {
+        Proc.trapExit(true);
+        Pid p = Proc.spawnLink(() -> Proc.receive());
+        ExitHooks.add(p, dead -> ExitHooks.deliver(me.pid(), new Will("from " + dead)));
+        Proc.send(p, new Go()); // p returns: the hook runs on p's own thread, where Proc.send would throw
+        Object first = Mailbox.await(m -> m, DEADLINE);
+        Object second = Mailbox.await(m -> m, DEADLINE);
+        assertThat(first).isEqualTo(new Will("from " + p));
+        assertThat(second).isEqualTo(new Exit(p, Reason.NORMAL));
+    }
+
     @Test
     void addingToADeadProcessReturnsFalseAndTheHookNeverRuns(AttachedProcess me) {
         Spawned s = Proc.spawnMonitor(() -> {});
