@@ -264,7 +264,7 @@ class EtsTableTest {
     }
 
     @Test
-    void anHeirThatDiesToOwnsNothingAndTheTableGoesWithIt(AttachedProcess me) {
+    void anHeirThatDiesTakesTheInheritedTableWithIt(AttachedProcess me) {
         Pid heir = Proc.spawn(() -> Proc.receive(m -> m instanceof EtsTransfer ? m : null));
         Owned<String, String> o = owner(PUBLIC.withHeir(heir, "d"), t -> t);
         Proc.monitor(heir);
