@@ -83,7 +83,7 @@ public interface Table<K, V> {
      * {@code ets:give_away/3}. Owner only (ETS-021, ETS-022, ETS-023).
      *
      * @throws TableAccessException if the caller is not the owner
-     * @throws BadArgException       if {@code to} is the caller, or is not alive
+     * @throws BadArgException       if {@code to} is the caller, is not alive, or is on another node
      */
     void giveAway(Pid to, Object data);
 
@@ -92,6 +92,7 @@ public interface Table<K, V> {
      * may name itself (ETS-018); at its death that means no heir.
      *
      * @throws TableAccessException if the caller is not the owner
+     * @throws BadArgException       if {@code heir} is on another node
      */
     void setHeir(Pid heir, Object data);
 

@@ -289,6 +289,10 @@ public final class TableImpl<K, V> implements Table<K, V> {
             if (to.equals(from)) {
                 throw new BadArgException("give_away to " + to + ": the table's owner already (ETS-022)");
             }
+            if (to.node() != from.node()) {
+                throw new BadArgException("give_away to " + to + ": a process of another node than the table's ("
+                        + from.node().name() + ")");
+            }
             if (!Proc.isAlive(to)) {
                 throw new BadArgException("give_away to " + to + ": that process is not alive (ETS-022)");
             }
@@ -308,7 +312,11 @@ public final class TableImpl<K, V> implements Table<K, V> {
         Heir h = new Heir(heir, data);
         admin.lock();
         try {
-            checkOwner("set its heir");
+            Pid me = checkOwner("set its heir");
+            if (heir.node() != me.node()) {
+                throw new BadArgException("heir " + heir + " is a process of another node than the table's ("
+                        + me.node().name() + ")");
+            }
             this.heir = h;
         } finally {
             admin.unlock();
