@@ -172,7 +172,7 @@ public interface Table<K, V> {
      */
     long[] updateCounters(K key, List<CounterOp> ops);
 
-    /** As {@link #updateCounters(K, List)}, inserting {@code initial} first if the key is missing. */
+    /** As {@link #updateCounters(Object, List)}, inserting {@code initial} first if the key is missing. */
     long[] updateCounters(K key, List<CounterOp> ops, V initial);
 
     /**

@@ -748,7 +748,11 @@ class EtsConformanceTest {
         assertThat(i.owner()).isEqualTo(me.pid());
     }
 
-    /** ETS-071: Operations on a name that is not a table raise badarg; info returns undefined. */
+    /**
+     * ETS-071: Operations on a name that is not a table raise badarg; info returns undefined. In
+     * Java a name is resolved once, by whereis, which gives empty for an unknown name; operations
+     * are on the table it returns.
+     */
     @Test
     void ETS_071_unknownName(AttachedProcess me) {
         assertThat(Ets.whereis("ets071_nope")).isEmpty();
