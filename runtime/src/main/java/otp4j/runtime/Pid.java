@@ -3,6 +3,8 @@ package otp4j.runtime;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import otp4j.runtime.internal.ExitHooks;
+
 /**
  * A process identifier: printed like Erlang's {@code <0.42.0>}, comparable, and usable as a map
  * key. A pid stays valid after its process has exited: sending to it is then a no-op, and
@@ -21,6 +23,22 @@ public final class Pid implements Dest, Comparable<Pid> {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        // Here, because whoever adds a hook holds a Pid: this has run before (see ExitHooks).
+        ExitHooks.install(new ExitHooks.Registrar() {
+            @Override
+            public boolean add(Pid pid, ExitHooks.Hook hook) {
+                ProcessImpl p = pid.getProcOpaque(); // stale non-null after death: addExitHook checks
+                return p != null && p.addExitHook(hook);
+            }
+
+            @Override
+            public void deliver(Pid to, Object message) {
+                ProcessImpl p = to.getProcOpaque(); // stale: the message goes to a dead mailbox, as a send would
+                if (p != null) {
+                    p.deliver(message);
+                }
+            }
+        });
     }
 
     private final Node node;

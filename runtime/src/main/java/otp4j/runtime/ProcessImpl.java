@@ -13,6 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import otp4j.runtime.internal.CarrierScheduler;
+import otp4j.runtime.internal.ExitHooks;
 import otp4j.runtime.internal.Mailbox;
 import otp4j.runtime.internal.SmallSet;
 import otp4j.runtime.internal.TimerService;
@@ -96,6 +97,7 @@ final class ProcessImpl extends Mailbox implements Runnable {
     private SmallSet<Monitor> monitors;
     private SmallSet<Monitor> monitoredBy;
     private SmallSet<SendTimer> timers;
+    private SmallSet<ExitHooks.Hook> exitHooks;
     /** Written under lock before state leaves ALIVE; read after an acquire of state. */
     private Reason exitReason;
 
@@ -218,6 +220,9 @@ final class ProcessImpl extends Mailbox implements Runnable {
      * Order of death. Runs once, on whichever thread takes the process out of ALIVE.
      *  1. Release the registered name.  A supervisor restarting us on our EXIT re-registers the
      *                                   same name at once, so it must already be free (PROC-033).
+     *  1b. Run exit hooks (ExitHooks):  Same reason: whoever sees our EXIT or DOWN must find our
+     *     ETS tables deleted or given   tables gone and their names free (ETS-015), or in the
+     *     to their heir.                heir's hands with its ETS-TRANSFER queued (ETS-016).
      *  2. Cancel timers aimed at us     (PROC-043).
      *  3. Exit signals to links, then   Only after our last message has been queued: what we sent
      *     DOWN to monitors; drop the    before dying arrives before our EXIT or DOWN (EXIT-038,
@@ -237,6 +242,7 @@ final class ProcessImpl extends Mailbox implements Runnable {
         SmallSet<Monitor> myMonitors;
         SmallSet<Monitor> myWatchers;
         SmallSet<SendTimer> myTimers;
+        SmallSet<ExitHooks.Hook> myHooks;
         lock.lock();
         try {
             if (getStatePlain() != ALIVE) {
@@ -249,6 +255,8 @@ final class ProcessImpl extends Mailbox implements Runnable {
             myMonitors = monitors;
             myWatchers = monitoredBy;
             myTimers = timers;
+            myHooks = exitHooks;
+            exitHooks = null;
             links = null;
             monitors = null;
             monitoredBy = null;
@@ -259,6 +267,10 @@ final class ProcessImpl extends Mailbox implements Runnable {
         setStatusOpaque(ProcessStatus.EXITING.ordinal());
 
         node.releaseName(this);                                               // 1
+
+        if (myHooks != null) {                                                // 1b
+            myHooks.forEach(this::runExitHook);
+        }
 
         if (myTimers != null) {                                               // 2
             myTimers.forEach(t -> {
@@ -322,6 +334,31 @@ final class ProcessImpl extends Mailbox implements Runnable {
             }
         }
         return true;
+    }
+
+    private void runExitHook(ExitHooks.Hook hook) {
+        try {
+            hook.exited(pid);
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, () -> "exit hook " + hook + " failed for " + pid, e);
+        }
+    }
+
+    /** As {@link ExitHooks#add}: false if this process has left ALIVE. */
+    boolean addExitHook(ExitHooks.Hook hook) {
+        lock.lock();
+        try {
+            if (getStatePlain() != ALIVE) {
+                return false;
+            }
+            if (exitHooks == null) {
+                exitHooks = new SmallSet<>();
+            }
+            exitHooks.add(hook);
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Called on the process's own thread when it ends, dead or not. */

@@ -1,0 +1,74 @@
+package otp4j.ets;
+
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Optional;
+
+import otp4j.runtime.Pid;
+
+/**
+ * The options of {@link Ets#newTable}, as the option list of {@code ets:new/2}. Immutable; each
+ * {@code with} method returns a copy. {@link #defaults()} is ETS's default (ETS-068): a
+ * {@link TableType#SET}, {@link Access#PROTECTED}, not named, no heir.
+ *
+ * @param type       the table type
+ * @param access     who may read and write
+ * @param namedTable whether {@link Ets#whereis} finds the table by its name ({@code named_table})
+ * @param heir       who inherits the table when its owner dies
+ * @param comparator the key order of an {@link TableType#ORDERED_SET}; empty for
+ *                   {@link Ets#keyOrder()}
+ */
+public record TableOptions(TableType type, Access access, boolean namedTable, Optional<Heir> heir,
+                           Optional<Comparator<Object>> comparator) {
+
+    /**
+     * Checks that no part is null and that a comparator is given only for an ordered set.
+     *
+     * @throws BadArgException if a comparator is given for another type
+     */
+    public TableOptions {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(heir, "heir");
+        Objects.requireNonNull(comparator, "comparator");
+        if (comparator.isPresent() && type != TableType.ORDERED_SET) {
+            throw new BadArgException("a key comparator orders an ORDERED_SET; this table is a " + type);
+        }
+    }
+
+    /** {@return ETS's defaults: set, protected, not named, no heir} */
+    public static TableOptions defaults() {
+        return new TableOptions(TableType.SET, Access.PROTECTED, false, Optional.empty(), Optional.empty());
+    }
+
+    /** {@return a copy with table type {@code t}} */
+    public TableOptions withType(TableType t) {
+        return new TableOptions(t, access, namedTable, heir, t == TableType.ORDERED_SET ? comparator : Optional.empty());
+    }
+
+    /** {@return a copy with access {@code a}} */
+    public TableOptions withAccess(Access a) {
+        return new TableOptions(type, a, namedTable, heir, comparator);
+    }
+
+    /** {@return a copy that is a named table ({@code named_table})} */
+    public TableOptions named() {
+        return new TableOptions(type, access, true, heir, comparator);
+    }
+
+    /** {@return a copy whose table is inherited by {@code pid}, who is told {@code data}} */
+    public TableOptions withHeir(Pid pid, Object data) {
+        return new TableOptions(type, access, namedTable, Optional.of(new Heir(pid, data)), comparator);
+    }
+
+    /**
+     * {@return a copy of these options for an ordered set with keys in order {@code c}}
+     *
+     * @throws BadArgException if the type is not {@link TableType#ORDERED_SET}
+     */
+    @SuppressWarnings("unchecked")
+    public TableOptions withComparator(Comparator<?> c) {
+        return new TableOptions(type, access, namedTable, heir,
+                Optional.of((Comparator<Object>) Objects.requireNonNull(c, "c")));
+    }
+}

@@ -1,0 +1,1012 @@
+package otp4j.ets.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
+import java.util.function.UnaryOperator;
+
+import otp4j.ets.Access;
+import otp4j.ets.BadArgException;
+import otp4j.ets.Chunk;
+import otp4j.ets.CounterOp;
+import otp4j.ets.Counters;
+import otp4j.ets.EtsTransfer;
+import otp4j.ets.Heir;
+import otp4j.ets.NoSuchTableException;
+import otp4j.ets.Query;
+import otp4j.ets.Table;
+import otp4j.ets.TableAccessException;
+import otp4j.ets.TableInfo;
+import otp4j.ets.TableOptions;
+import otp4j.ets.TableType;
+import otp4j.runtime.Pid;
+import otp4j.runtime.Proc;
+import otp4j.runtime.internal.ExitHooks;
+
+/**
+ * The one implementation of {@link Table}, for all four types.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class TableImpl<K, V> implements Table<K, V> {
+    /*
+     * Overview
+     *
+     * Storage: one ConcurrentMap from key to a slot. A SET's slot is the value; an ORDERED_SET's
+     * is a Map.Entry of the key last inserted and the value (the skip list keeps the first key
+     * object of equal keys, but ETS keeps the latest: 1.0 replaces 1, ETS-002); a bag's is an
+     * Object[] of its values in insertion order, never empty. Slots are immutable, so a reader
+     * that loads one sees a consistent object: reads take no lock.
+     *
+     * Single-key writes are compare-and-set loops on the slot (get, compute the new slot,
+     * replace/putIfAbsent/remove against the old one). The same code serves the hash map and the
+     * skip list, whose compute may run its function more than once; a loop tells exactly what
+     * happened, which the size counter needs. replace compares slots with equals: an old slot
+     * that was replaced by an equal one since we read it is the same value, so the write is
+     * still linearizable.
+     *
+     * Writers: single-key writes hold the StampedLock's read (shared) lock, multi-object writes
+     * (insertAll, insertNewAll, deleteAllObjects) its write (exclusive) lock, so a multi-object
+     * write is isolated from every other write and insertNewAll's "no key is present" still
+     * holds when it inserts. Readers never touch the lock. Neither lock is held while calling
+     * user code except updateElement's function, which is documented.
+     *
+     * Size: a LongAdder changed after each successful write; exact when writers are quiet.
+     *
+     * Ownership (owner, heir, name, deleted) changes under the admin lock, and is read through
+     * volatile fields without it. See NodeTables for how owner deaths reach the table.
+     */
+
+    private final NodeTables registry;
+    private final long id;
+    private final TableType type;
+    private final Access access;
+    private final boolean named;
+    private final Comparator<Object> order;
+    private final ConcurrentMap<K, Object> map;
+    /** The same map as a skip list, for an ordered set; null otherwise. */
+    private final ConcurrentNavigableMap<K, Object> sorted;
+    private final LongAdder size = new LongAdder();
+    private final StampedLock writes = new StampedLock();
+    private final ReentrantLock admin = new ReentrantLock();
+
+    // Written under admin, read without it.
+    private volatile Pid owner;
+    private volatile Heir heir;
+    private volatile String name;
+    private volatile boolean deleted;
+
+    @SuppressWarnings("unchecked")
+    private TableImpl(NodeTables registry, String name, TableOptions o, Pid owner) {
+        this.registry = registry;
+        this.id = registry.nextId();
+        this.type = o.type();
+        this.access = o.access();
+        this.named = o.namedTable();
+        this.name = name;
+        this.owner = owner;
+        this.heir = o.heir().orElse(null);
+        this.order = o.comparator().map(KeyOrder::checked).orElse(KeyOrder.INSTANCE);
+        if (type == TableType.ORDERED_SET) {
+            sorted = new ConcurrentSkipListMap<>((Comparator<? super K>) order);
+            map = sorted;
+        } else {
+            sorted = null;
+            map = new ConcurrentHashMap<>();
+        }
+    }
+
+    /** As {@link otp4j.ets.Ets#newTable}, for a table owned by {@code owner}, the caller. */
+    public static <K, V> Table<K, V> create(NodeTables registry, String name, TableOptions o, Pid owner) {
+        TableImpl<K, V> t = new TableImpl<>(registry, name, o, owner);
+        if (!registry.add(t, o.namedTable(), name)) {
+            throw new BadArgException("name \"" + name + "\" is already used by a named table (ETS-009);"
+                    + " choose another name, or make the table without named()");
+        }
+        t.admin.lock();
+        try {
+            registry.indexOwner(t, owner);
+        } finally {
+            t.admin.unlock();
+        }
+        // False only if the caller is a process that was killed while running (a zombie): the
+        // table was then deleted, and the caller's next runtime call ends it.
+        registry.watchOwner(owner);
+        return t;
+    }
+
+    // ------------------------------------------------------------------ access
+
+    private static Pid caller() {
+        return Proc.isProcess() ? Proc.self() : null;
+    }
+
+    private NoSuchTableException gone() {
+        return new NoSuchTableException("table " + describe() + " does not exist: it was deleted, or its owner died");
+    }
+
+    private String describe() {
+        return "\"" + name + "\" (id " + id + ")";
+    }
+
+    private void checkRead() {
+        if (deleted) {
+            throw gone();
+        }
+        if (access == Access.PRIVATE && !Objects.equals(caller(), owner)) {
+            throw new TableAccessException("table " + describe() + " is private to its owner " + owner
+                    + "; " + who() + " may not read it");
+        }
+    }
+
+    private void checkWrite() {
+        if (deleted) {
+            throw gone();
+        }
+        if (access != Access.PUBLIC && !Objects.equals(caller(), owner)) {
+            throw new TableAccessException("table " + describe() + " is " + access.name().toLowerCase()
+                    + " and owned by " + owner + "; " + who() + " may not write it (make it PUBLIC to allow that)");
+        }
+    }
+
+    private Pid checkOwner(String what) {
+        if (deleted) {
+            throw gone();
+        }
+        Pid me = caller();
+        if (me == null || !me.equals(owner)) {
+            throw new TableAccessException("only the owner " + owner + " of table " + describe() + " may " + what
+                    + "; " + who() + " is not the owner");
+        }
+        return me;
+    }
+
+    private static String who() {
+        Pid me = caller();
+        return me == null ? "thread " + Thread.currentThread().getName() + " (not a process)" : "process " + me;
+    }
+
+    private void checkSetType(String op) {
+        if (!type.isSet()) {
+            throw new BadArgException(op + " works on SET and ORDERED_SET tables; table " + describe()
+                    + " is a " + type);
+        }
+    }
+
+    // ------------------------------------------------------------------ slots
+
+    @SuppressWarnings("unchecked")
+    private List<V> values(Object slot) {
+        return switch (type) {
+            case SET -> List.of((V) slot);
+            case ORDERED_SET -> List.of(((Map.Entry<K, V>) slot).getValue());
+            case BAG, DUPLICATE_BAG -> (List<V>) Arrays.asList(((Object[]) slot).clone());
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private V single(Object slot) {
+        return type == TableType.ORDERED_SET ? ((Map.Entry<K, V>) slot).getValue() : (V) slot;
+    }
+
+    @SuppressWarnings("unchecked")
+    private K keyOf(K mapKey, Object slot) {
+        return type == TableType.ORDERED_SET ? ((Map.Entry<K, V>) slot).getKey() : mapKey;
+    }
+
+    private Object slotOf(K key, V value) {
+        return type == TableType.ORDERED_SET ? Map.entry(key, value) : value;
+    }
+
+    private static int count(Object slot) {
+        return slot instanceof Object[] a ? a.length : 1;
+    }
+
+    private boolean isBag() {
+        return type == TableType.BAG || type == TableType.DUPLICATE_BAG;
+    }
+
+    /** {@return the slot after inserting {@code value} into {@code old} (null if none)} */
+    private Object inserted(Object old, K key, V value) {
+        if (!isBag()) {
+            return slotOf(key, value);
+        }
+        if (old == null) {
+            return new Object[] {value};
+        }
+        Object[] a = (Object[]) old;
+        if (type == TableType.BAG) {
+            for (Object o : a) {
+                if (o.equals(value)) {
+                    return old; // a bag stores an identical object once (ETS-004)
+                }
+            }
+        }
+        Object[] b = Arrays.copyOf(a, a.length + 1);
+        b[a.length] = value;
+        return b;
+    }
+
+    private K checkKey(K key) {
+        return Objects.requireNonNull(key, "key must not be null");
+    }
+
+    private V checkValue(V value) {
+        return Objects.requireNonNull(value, "value must not be null");
+    }
+
+    // ------------------------------------------------------------------ identity and ownership
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Optional<TableInfo> info() {
+        if (deleted) {
+            return Optional.empty();
+        }
+        Heir h = heir;
+        return Optional.of(new TableInfo(id, name, named, type, access, owner,
+                Optional.ofNullable(h).map(Heir::pid), Math.max(0, size.sum())));
+    }
+
+    @Override
+    public long size() {
+        checkRead();
+        return Math.max(0, size.sum());
+    }
+
+    @Override
+    public void giveAway(Pid to, Object data) {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(data, "data");
+        Pid from;
+        admin.lock();
+        try {
+            from = checkOwner("give it away");
+            if (to.equals(from)) {
+                throw new BadArgException("give_away to " + to + ": the table's owner already (ETS-022)");
+            }
+            if (to.node() != from.node()) {
+                throw new BadArgException("give_away to " + to + ": a process of another node than the table's ("
+                        + from.node().name() + ")");
+            }
+            if (!Proc.isAlive(to)) {
+                throw new BadArgException("give_away to " + to + ": that process is not alive (ETS-022)");
+            }
+            owner = to;
+            registry.unindexOwner(this, from);
+            registry.indexOwner(this, to);
+        } finally {
+            admin.unlock();
+        }
+        if (registry.watchOwner(to)) {
+            Proc.send(to, new EtsTransfer(this, from, data));
+        }
+    }
+
+    @Override
+    public void setHeir(Pid heir, Object data) {
+        Heir h = new Heir(heir, data);
+        admin.lock();
+        try {
+            Pid me = checkOwner("set its heir");
+            if (heir.node() != me.node()) {
+                throw new BadArgException("heir " + heir + " is a process of another node than the table's ("
+                        + me.node().name() + ")");
+            }
+            this.heir = h;
+        } finally {
+            admin.unlock();
+        }
+    }
+
+    @Override
+    public void clearHeir() {
+        admin.lock();
+        try {
+            checkOwner("clear its heir");
+            this.heir = null;
+        } finally {
+            admin.unlock();
+        }
+    }
+
+    @Override
+    public void rename(String newName) {
+        Objects.requireNonNull(newName, "newName");
+        admin.lock();
+        try {
+            checkWrite();
+            if (named && !registry.rename(this, name, newName)) {
+                throw new BadArgException("cannot rename table " + describe() + " to \"" + newName
+                        + "\": a named table of that name exists");
+            }
+            name = newName;
+        } finally {
+            admin.unlock();
+        }
+    }
+
+    @Override
+    public void delete() {
+        admin.lock();
+        try {
+            checkWrite();
+            deleteLocked();
+        } finally {
+            admin.unlock();
+        }
+    }
+
+    private void deleteLocked() {
+        deleted = true;
+        registry.removed(this, named, name, owner);
+        // Frees the objects even if someone keeps this handle; a write racing with the delete
+        // may leave a few behind, unreachable once the handle is dropped.
+        map.clear();
+        size.reset();
+    }
+
+    /** The owner {@code dead} has died: inherit or delete, as ETS does (ETS-015, 016, 017, 079). */
+    void ownerDied(Pid dead) {
+        Heir h;
+        admin.lock();
+        try {
+            if (deleted || !dead.equals(owner)) {
+                return; // already handled: see NodeTables, "running it twice is harmless"
+            }
+            h = heir;
+            if (h == null || h.pid().equals(dead)) {
+                deleteLocked();
+                return;
+            }
+            owner = h.pid();
+            heir = null;
+            registry.indexOwner(this, h.pid());
+        } finally {
+            admin.unlock();
+        }
+        if (registry.watchOwner(h.pid())) {
+            // Not Proc.send: this runs in the dead owner's order of death.
+            ExitHooks.deliver(h.pid(), new EtsTransfer(this, dead, h.data()));
+        }
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    @Override
+    public void insert(K key, V value) {
+        checkKey(key);
+        checkValue(value);
+        checkWrite();
+        long s = writes.readLock();
+        try {
+            insertUnlocked(key, value);
+        } finally {
+            writes.unlockRead(s);
+        }
+    }
+
+    private void insertUnlocked(K key, V value) {
+        for (;;) {
+            Object old = map.get(key);
+            Object nu = inserted(old, key, value);
+            if (old == null) {
+                if (map.putIfAbsent(key, nu) == null) {
+                    size.add(count(nu));
+                    return;
+                }
+            } else if (nu == old) {
+                return;
+            } else if (map.replace(key, old, nu)) {
+                size.add(count(nu) - count(old));
+                return;
+            }
+        }
+    }
+
+    private List<Map.Entry<? extends K, ? extends V>> checkedEntries(
+            Collection<? extends Map.Entry<? extends K, ? extends V>> entries) {
+        Objects.requireNonNull(entries, "entries");
+        List<Map.Entry<? extends K, ? extends V>> list = new ArrayList<>(entries);
+        for (int i = 0; i < list.size(); i++) {
+            Map.Entry<? extends K, ? extends V> e = list.get(i);
+            if (e == null || e.getKey() == null || e.getValue() == null) {
+                // All or nothing (ETS-066): checked before anything is written.
+                throw new NullPointerException("entry " + i + " of " + list.size() + " is null or has a null key or value;"
+                        + " nothing was inserted");
+            }
+            if (sorted != null) {
+                order.compare(e.getKey(), e.getKey()); // a key of the wrong type fails here, not half-way
+            }
+        }
+        return list;
+    }
+
+    @Override
+    public void insertAll(Collection<? extends Map.Entry<? extends K, ? extends V>> entries) {
+        List<Map.Entry<? extends K, ? extends V>> list = checkedEntries(entries);
+        checkWrite();
+        long s = writes.writeLock();
+        try {
+            checkMutualOrder(list);
+            for (Map.Entry<? extends K, ? extends V> e : list) {
+                insertUnlocked(e.getKey(), e.getValue());
+            }
+        } finally {
+            writes.unlockWrite(s);
+        }
+    }
+
+    /** An ordered set's keys must be comparable with each other and the table's: checked before writing. */
+    private void checkMutualOrder(List<Map.Entry<? extends K, ? extends V>> list) {
+        if (sorted == null || list.isEmpty()) {
+            return;
+        }
+        Object probe = sorted.isEmpty() ? list.get(0).getKey() : sorted.firstKey();
+        for (Map.Entry<? extends K, ? extends V> e : list) {
+            order.compare(probe, e.getKey());
+        }
+    }
+
+    @Override
+    public boolean insertNew(K key, V value) {
+        checkKey(key);
+        checkValue(value);
+        checkWrite();
+        long s = writes.readLock();
+        try {
+            Object nu = inserted(null, key, value);
+            if (map.putIfAbsent(key, nu) == null) {
+                size.add(1);
+                return true;
+            }
+            return false;
+        } finally {
+            writes.unlockRead(s);
+        }
+    }
+
+    @Override
+    public boolean insertNewAll(Collection<? extends Map.Entry<? extends K, ? extends V>> entries) {
+        List<Map.Entry<? extends K, ? extends V>> list = checkedEntries(entries);
+        checkWrite();
+        long s = writes.writeLock();
+        try {
+            checkMutualOrder(list);
+            for (Map.Entry<? extends K, ? extends V> e : list) {
+                if (map.containsKey(e.getKey())) {
+                    return false;
+                }
+            }
+            for (Map.Entry<? extends K, ? extends V> e : list) {
+                insertUnlocked(e.getKey(), e.getValue());
+            }
+            return true;
+        } finally {
+            writes.unlockWrite(s);
+        }
+    }
+
+    @Override
+    public void delete(K key) {
+        checkKey(key);
+        checkWrite();
+        long s = writes.readLock();
+        try {
+            Object old = map.remove(key);
+            if (old != null) {
+                size.add(-count(old));
+            }
+        } finally {
+            writes.unlockRead(s);
+        }
+    }
+
+    @Override
+    public void deleteObject(K key, V value) {
+        checkKey(key);
+        checkValue(value);
+        checkWrite();
+        long s = writes.readLock();
+        try {
+            removeObject(key, value);
+        } finally {
+            writes.unlockRead(s);
+        }
+    }
+
+    /** {@return how many copies of the object were removed} Under the shared write lock. */
+    private int removeObject(K key, Object value) {
+        for (;;) {
+            Object old = map.get(key);
+            if (old == null) {
+                return 0;
+            }
+            Object nu;
+            if (isBag()) {
+                Object[] a = (Object[]) old;
+                Object[] kept = Arrays.stream(a).filter(o -> !o.equals(value)).toArray();
+                if (kept.length == a.length) {
+                    return 0;
+                }
+                nu = kept.length == 0 ? null : kept;
+            } else {
+                if (!single(old).equals(value)) {
+                    return 0;
+                }
+                nu = null;
+            }
+            boolean done = nu == null ? map.remove(key, old) : map.replace(key, old, nu);
+            if (done) {
+                int removed = count(old) - (nu == null ? 0 : count(nu));
+                size.add(-removed);
+                return removed;
+            }
+        }
+    }
+
+    @Override
+    public void deleteAllObjects() {
+        checkWrite();
+        long s = writes.writeLock();
+        try {
+            map.clear();
+            size.reset(); // exact: no other writer runs while the exclusive lock is held
+        } finally {
+            writes.unlockWrite(s);
+        }
+    }
+
+    @Override
+    public List<V> take(K key) {
+        checkKey(key);
+        checkWrite();
+        long s = writes.readLock();
+        try {
+            Object old = map.remove(key);
+            if (old == null) {
+                return List.of();
+            }
+            size.add(-count(old));
+            return values(old);
+        } finally {
+            writes.unlockRead(s);
+        }
+    }
+
+    @Override
+    public long updateCounter(K key, long increment) {
+        return updateCounters(key, List.of(CounterOp.add(0, increment)), null, false)[0];
+    }
+
+    @Override
+    public long updateCounter(K key, long increment, V initial) {
+        return updateCounters(key, List.of(CounterOp.add(0, increment)), checkValue(initial), false)[0];
+    }
+
+    @Override
+    public long updateCounter(K key, CounterOp op) {
+        return updateCounters(key, List.of(op), null, false)[0];
+    }
+
+    @Override
+    public long updateCounter(K key, CounterOp op, V initial) {
+        return updateCounters(key, List.of(op), checkValue(initial), false)[0];
+    }
+
+    @Override
+    public long[] updateCounters(K key, List<CounterOp> ops) {
+        return updateCounters(key, ops, null, true);
+    }
+
+    @Override
+    public long[] updateCounters(K key, List<CounterOp> ops, V initial) {
+        return updateCounters(key, ops, checkValue(initial), true);
+    }
+
+    private long[] updateCounters(K key, List<CounterOp> ops, V initial, boolean copyOps) {
+        checkKey(key);
+        List<CounterOp> todo = copyOps ? List.copyOf(ops) : ops;
+        checkWrite();
+        checkSetType("update_counter");
+        long s = writes.readLock();
+        try {
+            for (;;) {
+                Object old = map.get(key);
+                V v;
+                if (old != null) {
+                    v = single(old);
+                } else if (initial != null) {
+                    v = initial;
+                } else {
+                    throw new BadArgException("update_counter: key " + key + " is not in table " + describe()
+                            + " and no initial value was given (ETS-036)");
+                }
+                long[] results = new long[todo.size()];
+                V nv = applyCounters(key, v, todo, results);
+                K storedKey = old == null ? key : keyOf(key, old);
+                Object nu = slotOf(storedKey, nv);
+                if (old == null ? map.putIfAbsent(key, nu) == null : map.replace(key, old, nu)) {
+                    if (old == null) {
+                        size.add(1);
+                    }
+                    return results;
+                }
+            }
+        } finally {
+            writes.unlockRead(s);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private V applyCounters(K key, V value, List<CounterOp> ops, long[] results) {
+        if (value instanceof Long l) {
+            long c = l;
+            for (int i = 0; i < ops.size(); i++) {
+                CounterOp op = ops.get(i);
+                if (op.index() != 0) {
+                    throw new BadArgException("update_counter: counter " + op.index() + " of key " + key
+                            + ": the value is a single Long counter (index 0); use Counters for several");
+                }
+                c = op.apply(c);
+                results[i] = c;
+            }
+            return (V) Long.valueOf(c);
+        }
+        if (value instanceof Counters cs) {
+            long[] c = cs.toArray();
+            for (int i = 0; i < ops.size(); i++) {
+                CounterOp op = ops.get(i);
+                if (op.index() >= c.length) {
+                    throw new BadArgException("update_counter: counter " + op.index() + " of key " + key
+                            + " does not exist; its value has " + c.length + " counters");
+                }
+                c[op.index()] = op.apply(c[op.index()]);
+                results[i] = c[op.index()];
+            }
+            return (V) Counters.of(c);
+        }
+        throw new BadArgException("update_counter: the value of key " + key + " is a " + value.getClass().getName()
+                + ", not a counter (Long or Counters) (ETS-038)");
+    }
+
+    @Override
+    public boolean updateElement(K key, UnaryOperator<V> update) {
+        checkKey(key);
+        Objects.requireNonNull(update, "update");
+        checkWrite();
+        checkSetType("update_element");
+        long s = writes.readLock();
+        try {
+            for (;;) {
+                Object old = map.get(key);
+                if (old == null) {
+                    return false;
+                }
+                V nv = Objects.requireNonNull(update.apply(single(old)), "update returned null");
+                if (map.replace(key, old, slotOf(keyOf(key, old), nv))) {
+                    return true;
+                }
+            }
+        } finally {
+            writes.unlockRead(s);
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
+    public List<V> lookup(K key) {
+        checkKey(key);
+        checkRead();
+        Object slot = map.get(key);
+        return slot == null ? List.of() : values(slot);
+    }
+
+    @Override
+    public V lookupElement(K key) {
+        checkKey(key);
+        checkRead();
+        checkSetType("lookup_element (use lookup on a bag)");
+        Object slot = map.get(key);
+        if (slot == null) {
+            throw new BadArgException("lookup_element: key " + key + " is not in table " + describe() + " (ETS-026)");
+        }
+        return single(slot);
+    }
+
+    @Override
+    public boolean member(K key) {
+        checkKey(key);
+        checkRead();
+        return map.containsKey(key);
+    }
+
+    @Override
+    public Optional<K> first() {
+        checkRead();
+        if (sorted != null) {
+            return key(sorted.firstEntry());
+        }
+        Iterator<Map.Entry<K, Object>> it = map.entrySet().iterator();
+        return it.hasNext() ? Optional.of(it.next().getKey()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<K> last() {
+        checkRead();
+        return sorted != null ? key(sorted.lastEntry()) : first();
+    }
+
+    @Override
+    public Optional<K> next(K key) {
+        checkKey(key);
+        checkRead();
+        return sorted != null ? key(sorted.higherEntry(key)) : hashNext(key);
+    }
+
+    @Override
+    public Optional<K> prev(K key) {
+        checkKey(key);
+        checkRead();
+        return sorted != null ? key(sorted.lowerEntry(key)) : hashNext(key);
+    }
+
+    private Optional<K> key(Map.Entry<K, Object> e) {
+        return e == null ? Optional.empty() : Optional.of(keyOf(e.getKey(), e.getValue()));
+    }
+
+    /** A hash table has no order to seek in: find the key, return the one the iterator gives next. */
+    private Optional<K> hashNext(K key) {
+        Iterator<K> it = map.keySet().iterator();
+        while (it.hasNext()) {
+            if (it.next().equals(key)) {
+                return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
+            }
+        }
+        throw new BadArgException("next/prev: key " + key + " is not in table " + describe()
+                + "; only an ORDERED_SET accepts a missing key (ETS-044)");
+    }
+
+    @Override
+    public <A> A foldl(A acc, Folder<? super K, ? super V, A> f) {
+        Objects.requireNonNull(f, "f");
+        checkRead();
+        return fold(acc, f, map);
+    }
+
+    @Override
+    public <A> A foldr(A acc, Folder<? super K, ? super V, A> f) {
+        Objects.requireNonNull(f, "f");
+        checkRead();
+        return fold(acc, f, sorted != null ? sorted.descendingMap() : map);
+    }
+
+    private <A> A fold(A acc, Folder<? super K, ? super V, A> f, Map<K, Object> m) {
+        A a = acc;
+        for (Map.Entry<K, Object> e : m.entrySet()) {
+            K k = keyOf(e.getKey(), e.getValue());
+            for (V v : values(e.getValue())) {
+                a = f.apply(k, v, a);
+            }
+        }
+        return a;
+    }
+
+    @Override
+    public List<Map.Entry<K, V>> tab2list() {
+        return select(Query.all());
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** The objects a query visits, one key-value pair per value, before its filter. */
+    private Iterator<Map.Entry<K, V>> visit(Query<K, V, ?> q, boolean reverse) {
+        Iterator<Map.Entry<K, Object>> slots;
+        if (q.key().isPresent()) {
+            K k = q.key().get();
+            Object slot = map.get(k);
+            slots = slot == null ? List.<Map.Entry<K, Object>>of().iterator() : List.of(Map.entry(k, slot)).iterator();
+        } else if (sorted != null) {
+            ConcurrentNavigableMap<K, Object> m = range(q);
+            slots = (reverse ? m.descendingMap() : m).entrySet().iterator();
+        } else {
+            slots = map.entrySet().iterator();
+        }
+        boolean filterRange = q.key().isPresent() || sorted == null;
+        return new Iterator<>() {
+            private Iterator<V> values = List.<V>of().iterator();
+            private K key;
+
+            @Override
+            public boolean hasNext() {
+                while (!values.hasNext()) {
+                    if (!slots.hasNext()) {
+                        return false;
+                    }
+                    Map.Entry<K, Object> e = slots.next();
+                    K k = keyOf(e.getKey(), e.getValue());
+                    if (filterRange && !inRange(q, k)) {
+                        continue;
+                    }
+                    key = k;
+                    values = values(e.getValue()).iterator();
+                }
+                return true;
+            }
+
+            @Override
+            public Map.Entry<K, V> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return Map.entry(key, values.next());
+            }
+        };
+    }
+
+    private ConcurrentNavigableMap<K, Object> range(Query<K, V, ?> q) {
+        ConcurrentNavigableMap<K, Object> m = sorted;
+        if (q.from().isPresent() && q.to().isPresent()) {
+            Query.Bound<K> lo = q.from().get();
+            Query.Bound<K> hi = q.to().get();
+            if (order.compare(lo.key(), hi.key()) > 0) {
+                return new ConcurrentSkipListMap<>(sorted.comparator()); // an empty range
+            }
+            return m.subMap(lo.key(), lo.inclusive(), hi.key(), hi.inclusive());
+        }
+        if (q.from().isPresent()) {
+            return m.tailMap(q.from().get().key(), q.from().get().inclusive());
+        }
+        if (q.to().isPresent()) {
+            return m.headMap(q.to().get().key(), q.to().get().inclusive());
+        }
+        return m;
+    }
+
+    private boolean inRange(Query<K, V, ?> q, K k) {
+        if (q.from().isPresent()) {
+            int c = order.compare(k, q.from().get().key());
+            if (c < 0 || c == 0 && !q.from().get().inclusive()) {
+                return false;
+            }
+        }
+        if (q.to().isPresent()) {
+            int c = order.compare(k, q.to().get().key());
+            return c < 0 || c == 0 && q.to().get().inclusive();
+        }
+        return true;
+    }
+
+    @Override
+    public <R> List<R> select(Query<K, V, R> q) {
+        return collect(q, false);
+    }
+
+    @Override
+    public <R> List<R> selectReverse(Query<K, V, R> q) {
+        return collect(q, true);
+    }
+
+    private <R> List<R> collect(Query<K, V, R> q, boolean reverse) {
+        Objects.requireNonNull(q, "q");
+        checkRead();
+        List<R> out = new ArrayList<>();
+        Iterator<Map.Entry<K, V>> it = visit(q, reverse);
+        while (it.hasNext()) {
+            Map.Entry<K, V> e = it.next();
+            if (q.filter().test(e.getKey(), e.getValue())) {
+                out.add(q.projection().apply(e.getKey(), e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public <R> Optional<Chunk<R>> select(Query<K, V, R> q, int limit) {
+        Objects.requireNonNull(q, "q");
+        if (limit < 1) {
+            throw new BadArgException("select limit must be >= 1, was " + limit);
+        }
+        checkRead();
+        return ChunkImpl.first(this, q, visit(q, false), limit);
+    }
+
+    /** For {@link ChunkImpl}: a continuation may only go on while the table exists and is readable. */
+    void checkReadable() {
+        checkRead();
+    }
+
+    @Override
+    public long selectCount(Query<K, V, ?> q) {
+        Objects.requireNonNull(q, "q");
+        checkRead();
+        long n = 0;
+        Iterator<Map.Entry<K, V>> it = visit(q, false);
+        while (it.hasNext()) {
+            Map.Entry<K, V> e = it.next();
+            if (q.filter().test(e.getKey(), e.getValue())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public long selectDelete(Query<K, V, ?> q) {
+        Objects.requireNonNull(q, "q");
+        checkWrite();
+        long n = 0;
+        Iterator<Map.Entry<K, V>> it = visit(q, false);
+        while (it.hasNext()) {
+            Map.Entry<K, V> e = it.next();
+            if (q.filter().test(e.getKey(), e.getValue())) {
+                long s = writes.readLock();
+                try {
+                    // The object as it matched: if it changed meanwhile, it is no longer there to delete.
+                    n += removeObject(e.getKey(), e.getValue());
+                } finally {
+                    writes.unlockRead(s);
+                }
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public long selectReplace(Query<K, V, V> q) {
+        Objects.requireNonNull(q, "q");
+        checkWrite();
+        checkSetType("select_replace");
+        long n = 0;
+        Iterator<Map.Entry<K, V>> it = visit(q, false);
+        while (it.hasNext()) {
+            Map.Entry<K, V> e = it.next();
+            if (!q.filter().test(e.getKey(), e.getValue())) {
+                continue;
+            }
+            V nv = Objects.requireNonNull(q.projection().apply(e.getKey(), e.getValue()), "select_replace result");
+            long s = writes.readLock();
+            try {
+                Object old = map.get(e.getKey());
+                // Replaced only if unchanged since it matched, as ETS replaces atomically per object.
+                if (old != null && single(old).equals(e.getValue())
+                        && map.replace(e.getKey(), old, slotOf(keyOf(e.getKey(), old), nv))) {
+                    n++;
+                }
+            } finally {
+                writes.unlockRead(s);
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return "Table[" + name + ", id " + id + ", " + type + ", " + access + (deleted ? ", deleted" : "") + "]";
+    }
+}
