@@ -28,6 +28,28 @@ import otp4j.runtime.Proc;
  * starts and giving up are reported as errors through {@link System.Logger}
  * {@code otp4j.behaviour} (SUP-021).
  *
+ * <table class="striped">
+ *   <caption>What the supervisor calls, when, and what each may return</caption>
+ *   <thead><tr><th>callback</th><th>when it runs</th><th>may return</th></tr></thead>
+ *   <tbody>
+ *   <tr><td>{@link SupervisorInit#init()}</td><td>once, in the new supervisor, before
+ *       {@code startLink} returns</td><td>a {@link SupervisorSpec} (flags and children, started
+ *       in order); empty for OTP's {@code ignore}; a throw fails the start with the
+ *       exception</td></tr>
+ *   <tr><td>{@link ChildSpec.ChildStart#start()}</td><td>in the supervisor: at its start, on
+ *       {@link #startChild}, {@link #restartChild}, and on every restart the strategy
+ *       decides</td><td>{@link StartResult.Started} with a pid linked to the supervisor;
+ *       {@link StartResult.Ignored} (the child is kept, not running); {@link StartResult.Failed},
+ *       a throw or null: a failed start (at the supervisor's start, all of it fails; on a
+ *       restart, it is retried and counts toward the intensity)</td></tr>
+ *   <tr><td>the child's exit</td><td>an {@code EXIT} from the child's pid</td><td>by
+ *       {@link Restart}: permanent always restarted, transient restarted after an abnormal
+ *       exit, temporary never; with {@link Strategy#ONE_FOR_ALL} or
+ *       {@link Strategy#REST_FOR_ONE} the siblings are stopped in reverse order and started
+ *       again</td></tr>
+ *   </tbody>
+ * </table>
+ *
  * <p>Every function here waits for the supervisor without a time limit, as OTP's do.
  * <b>May be called from:</b> a process.
  */
