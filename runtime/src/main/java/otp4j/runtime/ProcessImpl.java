@@ -717,14 +717,17 @@ final class ProcessImpl extends Mailbox implements Runnable {
 
     /**
      * Adds {@code m} to {@code set} (allocating it on first use), first dropping the monitors that
-     * have fired or been cancelled when the set has doubled since the last sweep: the other side
-     * of a monitor leaves its entry here when it ends the monitor (see {@link Monitor}), and this
-     * bounds what such entries cost at twice the live ones, in amortised constant time.
+     * have fired or been cancelled when the set is full or has doubled since the last sweep: the
+     * other side of a monitor leaves its entry here when it ends the monitor (see {@link Monitor}),
+     * and this bounds what such entries cost at twice the live ones, in amortised constant time.
+     * The first sweep comes when the array is full, before it turns into a hash set: a supervisor
+     * whose new children die before it has demonitored them (its start protocol) collects one
+     * stale entry per restart, and would otherwise hash every later monitor.
      */
     private static SmallSet<Monitor> addMonitor(SmallSet<Monitor> set, Monitor m) {
         if (set == null) {
             set = new SmallSet<>();
-        } else if (set.size() >= 16 && Integer.bitCount(set.size()) == 1) {
+        } else if (set.size() >= SmallSet.SMALL && Integer.bitCount(set.size()) == 1) {
             set.removeIf(x -> !x.isActive());
         }
         set.add(m);

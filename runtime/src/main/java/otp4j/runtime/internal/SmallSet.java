@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * @param <E> element type; compared by {@code equals}, which for runtime objects is identity
  */
 public final class SmallSet<E> {
-    private static final int SMALL = 8;
+    /** The most elements kept in an array; one more makes the set a hash set. */
+    public static final int SMALL = 8;
 
     private Object[] small = new Object[2];
     private int size;
@@ -49,7 +50,9 @@ public final class SmallSet<E> {
     /** Removes {@code e}; returns whether it was present. */
     public boolean remove(Object e) {
         if (large != null) {
-            return large.remove(e);
+            boolean removed = large.remove(e);
+            shrinkIfSmall();
+            return removed;
         }
         for (int i = 0; i < size; i++) {
             if (small[i].equals(e)) {
@@ -65,6 +68,7 @@ public final class SmallSet<E> {
     public void removeIf(java.util.function.Predicate<? super E> filter) {
         if (large != null) {
             large.removeIf(filter);
+            shrinkIfSmall();
             return;
         }
         int n = 0;
@@ -75,6 +79,20 @@ public final class SmallSet<E> {
         }
         java.util.Arrays.fill(small, n, size, null);
         size = n;
+    }
+
+    /**
+     * Goes back to an array once a large set has emptied to half the array's capacity: a
+     * supervisor that once monitored many children, then few, should not pay hashing on every
+     * add for good. Half, not all, so that a set hovering around the limit does not convert on
+     * every add and remove.
+     */
+    private void shrinkIfSmall() {
+        if (large.size() <= SMALL / 2) {
+            small = large.toArray(new Object[SMALL]);
+            size = large.size();
+            large = null;
+        }
     }
 
     public boolean contains(Object e) {
