@@ -197,23 +197,31 @@ final class ProcessImpl extends Mailbox implements Runnable {
         ArrayDeque<Object> work = cascade.work;
         while (work != null && !work.isEmpty()) {
             ProcessImpl p = (ProcessImpl) work.poll();
-            Reason r = (Reason) work.poll();
-            p.die(r, cascade);
+            Doom d = (Doom) work.poll();
+            p.finishDeath(d, cascade);
         }
         return died;
     }
 
-    /** Processes that must die with the one dying, and why: pairs of process and reason. */
+    /**
+     * Processes that must die with the one dying: pairs of a process already out of ALIVE and
+     * what it held then.
+     */
     private static final class Cascade {
         ArrayDeque<Object> work;
 
-        void add(ProcessImpl p, Reason r) {
+        void add(ProcessImpl p, Doom d) {
             if (work == null) {
                 work = new ArrayDeque<>();
             }
             work.add(p);
-            work.add(r);
+            work.add(d);
         }
+    }
+
+    /** What a process held as it left ALIVE; the rest of its death works through it. */
+    private record Doom(Reason reason, SmallSet<ProcessImpl> links, SmallSet<Monitor> monitors,
+                        SmallSet<Monitor> watchers, SmallSet<SendTimer> timers, SmallSet<ExitHooks.Hook> hooks) {
     }
 
     /*
@@ -235,35 +243,51 @@ final class ProcessImpl extends Mailbox implements Runnable {
      *     is not the current one.       attached thread belongs to its caller: it is only
      *                                   unparked, which ends a receive.
      * Partners that must die are pushed on cascade instead of recursing, so a chain of 100,000
-     * linked processes does not overflow the stack.
+     * linked processes does not overflow the stack. They leave ALIVE at once, though, under their
+     * lock as the exit signal reaches them: our DOWNs, sent next, must not find one of them still
+     * taking messages. Signals between two processes arrive in order, so in Erlang a process that
+     * both links and monitors a crashing one dies of the link before it can read the DOWN.
      */
     private boolean die(Reason reason, Cascade cascade) {
-        SmallSet<ProcessImpl> myLinks;
-        SmallSet<Monitor> myMonitors;
-        SmallSet<Monitor> myWatchers;
-        SmallSet<SendTimer> myTimers;
-        SmallSet<ExitHooks.Hook> myHooks;
+        Doom d;
         lock.lock();
         try {
-            if (getStatePlain() != ALIVE) {
-                return false;
-            }
-            exitReason = reason;
-            setStateRelease(EXITING);
-            node.processExiting(this);
-            myLinks = links;
-            myMonitors = monitors;
-            myWatchers = monitoredBy;
-            myTimers = timers;
-            myHooks = exitHooks;
-            exitHooks = null;
-            links = null;
-            monitors = null;
-            monitoredBy = null;
-            timers = null;
+            d = leaveAliveLocked(reason);
         } finally {
             lock.unlock();
         }
+        if (d == null) {
+            return false;
+        }
+        finishDeath(d, cascade);
+        return true;
+    }
+
+    /** Takes the process out of ALIVE with {@code reason}; null if it had left already. Holds lock. */
+    private Doom leaveAliveLocked(Reason reason) {
+        if (getStatePlain() != ALIVE) {
+            return null;
+        }
+        exitReason = reason;
+        setStateRelease(EXITING);
+        node.processExiting(this);
+        Doom d = new Doom(reason, links, monitors, monitoredBy, timers, exitHooks);
+        exitHooks = null;
+        links = null;
+        monitors = null;
+        monitoredBy = null;
+        timers = null;
+        return d;
+    }
+
+    /** Steps 1 to 5 of the order of death, for a process that has left ALIVE. */
+    private void finishDeath(Doom d, Cascade cascade) {
+        Reason reason = d.reason();
+        SmallSet<ProcessImpl> myLinks = d.links();
+        SmallSet<Monitor> myMonitors = d.monitors();
+        SmallSet<Monitor> myWatchers = d.watchers();
+        SmallSet<SendTimer> myTimers = d.timers();
+        SmallSet<ExitHooks.Hook> myHooks = d.hooks();
         setStatusOpaque(ProcessStatus.EXITING.ordinal());
 
         node.releaseName(this);                                               // 1
@@ -282,25 +306,24 @@ final class ProcessImpl extends Mailbox implements Runnable {
 
         if (myLinks != null) {                                                // 3
             myLinks.forEach(q -> {
-                boolean linked;
-                boolean alive;
-                boolean trapping;
+                boolean notify;
+                Doom doomed = null;
                 q.lock.lock();
                 try {
                     // Still linked? q may have unlinked since our snapshot: once unlink returns,
                     // the link has no further effect.
-                    linked = q.links != null && q.links.remove(this);
-                    alive = q.getStatePlain() == ALIVE;
-                    trapping = q.trapExit;
+                    boolean linked = q.links != null && q.links.remove(this);
+                    notify = linked && q.getStatePlain() == ALIVE && q.trapExit;
+                    if (linked && !q.trapExit && !(reason instanceof Reason.Normal)) {
+                        doomed = q.leaveAliveLocked(reason);
+                    }
                 } finally {
                     q.lock.unlock();
                 }
-                if (linked && alive) {
-                    if (trapping) {
-                        q.deliver(new Exit(pid, reason));
-                    } else if (!(reason instanceof Reason.Normal)) {
-                        cascade.add(q, reason);
-                    }
+                if (notify) {
+                    q.deliver(new Exit(pid, reason));
+                } else if (doomed != null) {
+                    cascade.add(q, doomed);
                 }
             });
         }
@@ -333,7 +356,6 @@ final class ProcessImpl extends Mailbox implements Runnable {
                 t.interrupt();
             }
         }
-        return true;
     }
 
     private void runExitHook(ExitHooks.Hook hook) {

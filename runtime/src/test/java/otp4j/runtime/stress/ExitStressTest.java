@@ -53,6 +53,33 @@ class ExitStressTest {
         idle();
     }
 
+    /**
+     * A process linked to a crashing one and monitoring it dies of the link: it never handles
+     * the DOWN, which the crashing process sends after the exit signal (signals from one process
+     * arrive in order). On threads, the partner must be out of ALIVE before the DOWN is queued.
+     */
+    @Test
+    void aLinkedWatcherDiesOfTheLinkBeforeItCanHandleTheDown(Node node, AttachedProcess me) {
+        Pid test = me.pid();
+        Reason boom = Reason.custom("boom");
+        int rounds = Stress.scaled(2_000);
+        for (int i = 0; i < rounds; i++) {
+            Spawned watcher = Proc.spawnMonitor(() -> {
+                Pid child = Proc.spawnLink(() -> {
+                    Proc.receive(m -> m.equals("go") ? m : null);
+                    Proc.exit(boom);
+                });
+                Ref ref = Proc.monitor(child);
+                Proc.send(child, "go");
+                Proc.receive(m -> m instanceof Down d && d.ref() == ref ? d : null);
+                Proc.send(test, "saw the DOWN"); // must not happen: the link killed us first
+            });
+            Down down = Proc.receive(m -> m instanceof Down d && d.ref() == watcher.ref() ? d : null);
+            assertThat(down.reason()).as("round %d", i).isEqualTo(boom);
+        }
+        assertThat(Proc.receive(Duration.ZERO)).as("a watcher handled its DOWN").isEmpty();
+    }
+
     @Test
     void aHundredThousandLinkedProcessesDieWithTheirChains(Node node, AttachedProcess me) {
         int chains = 100;
