@@ -269,7 +269,7 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
                 w.spawnPending = false;
                 w.yieldPending = false;
                 pushLocal(w, task);
-                signalWork();
+                signalBacklog(w);
                 return;
             }
             // Only this carrier fills its next slot; others (the monitor) only empty it, by CAS.
@@ -283,7 +283,7 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
             displaced = (Runnable) NEXT.getAndSet(w, task);
             if (displaced != null) {
                 pushLocal(w, displaced);
-                signalWork();
+                signalBacklog(w);
             }
             return;
         }
@@ -379,6 +379,21 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
         return t instanceof Worker w && w.owner() == this ? w : null;
     }
 
+    /**
+     * Wakes an idle carrier for {@code w}'s local queue only once it holds a backlog. One task
+     * there is usually taken by {@code w} itself as soon as its running process blocks (a
+     * supervisor waits for the child it has just spawned; a process that woke two others runs
+     * one, then the other): woken for it, another carrier would pull a chain of hand-offs onto
+     * a second core, with a wake-up and cold caches at every hop. A spinning carrier still
+     * steals the single task, and the monitor wakes one for a carrier that stays busy, so a
+     * task never waits on a runaway for more than a monitor period.
+     */
+    private void signalBacklog(Worker w) {
+        if (w.local.size() >= 2) {
+            signalWork();
+        }
+    }
+
     private void signalWork() {
         if (idleCount.get() == 0 || searching.get() > 0) {
             return;
@@ -429,6 +444,8 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
                 if (held != null && NEXT.compareAndSet(w, held, null)) {
                     global.offer(held);
                     signalWork();
+                } else if (!w.local.isEmpty()) {
+                    signalWork(); // a task behind a busy carrier: another carrier steals it
                 }
             }
             if (anyBusy) {
