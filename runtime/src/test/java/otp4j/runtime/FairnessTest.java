@@ -3,6 +3,7 @@ package otp4j.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -83,6 +84,28 @@ class FairnessTest {
         for (int i = 0; i < 20; i++) {
             Proc.send(spawner, me.pid());
             assertThat(Proc.receive(Duration.ofSeconds(10))).contains("started");
+        }
+    }
+
+    /**
+     * A process spawned or woken by one that then computes without blocking is not left behind
+     * it: with two carriers, the other one takes it (woken by the scheduler's monitor when its
+     * carrier stays busy), although a single waiting task does not wake an idle carrier at once.
+     */
+    @Test
+    @NodeExtension.Config(carriers = 2)
+    void aProcessSpawnedBeforeALongComputationRunsOnTheOtherCarrier(Node node, AttachedProcess me) {
+        for (int round = 0; round < 20; round++) {
+            AtomicBoolean ran = new AtomicBoolean();
+            Pid test = me.pid();
+            node.spawn(() -> {
+                Proc.spawn(() -> ran.set(true));
+                while (!ran.get()) {
+                    Thread.onSpinWait(); // computes, never calls the runtime: keeps its carrier
+                }
+                Proc.send(test, "released");
+            });
+            assertThat(Proc.receive(Duration.ofSeconds(10))).contains("released");
         }
     }
 }
