@@ -2,7 +2,6 @@ package otp4j.runtime;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -390,15 +389,19 @@ public final class Proc {
         Objects.requireNonNull(options, "options");
         ProcessImpl self = current("demonitor()");
         self.checkAlive();
-        EnumSet<DemonitorOption> opts = EnumSet.noneOf(DemonitorOption.class);
+        boolean flush = false;
+        boolean info = false;
         for (DemonitorOption o : options) {
-            opts.add(Objects.requireNonNull(o, "option"));
+            switch (Objects.requireNonNull(o, "option")) {
+                case FLUSH -> flush = true;
+                case INFO -> info = true;
+            }
         }
         boolean active = self.demonitor(ref);
-        if (opts.contains(DemonitorOption.FLUSH)) {
+        if (flush) {
             self.removeFirst(m -> m instanceof Down d && d.ref() == ref);
         }
-        return !opts.contains(DemonitorOption.INFO) || active;
+        return !info || active;
     }
 
     /**
