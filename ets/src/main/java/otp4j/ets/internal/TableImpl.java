@@ -363,6 +363,11 @@ public final class TableImpl<K, V> implements Table<K, V> {
                 writeConcurrency));
     }
 
+    /** {@return the options a table file records: all but the heir} */
+    TableOptions fileOptions() {
+        return new TableOptions(type, access, named, Optional.empty(), comparator, readConcurrency, writeConcurrency);
+    }
+
     @Override
     public long size() {
         checkRead();
