@@ -1,13 +1,23 @@
 package otp4j.ets;
 
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
  * An immutable row of {@code long} counters: the value type for {@link Table#updateCounters}, as
  * an Erlang object {@code {Key, C1, C2, ...}} whose elements are counters. Counter {@code i} (from
- * 0) is Erlang's position {@code keypos + 1 + i}.
+ * 0) is Erlang's position {@code keypos + 1 + i}. Serializable, so that a table of counters can
+ * be written by {@link Ets#tab2file}.
  */
-public final class Counters {
+public final class Counters implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** Never empty, never shared with a caller. */
     private final long[] values;
 
     private Counters(long[] values) {
@@ -54,6 +64,14 @@ public final class Counters {
     /** {@return the counters as a new array} */
     public long[] toArray() {
         return values.clone();
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (values == null || values.length == 0) {
+            throw new InvalidObjectException("Counters need at least one value");
+        }
     }
 
     @Override

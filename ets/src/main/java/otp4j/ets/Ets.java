@@ -1,5 +1,7 @@
 package otp4j.ets;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -7,6 +9,7 @@ import java.util.Optional;
 
 import otp4j.ets.internal.KeyOrder;
 import otp4j.ets.internal.NodeTables;
+import otp4j.ets.internal.TableFile;
 import otp4j.ets.internal.TableImpl;
 import otp4j.runtime.Node;
 import otp4j.runtime.Proc;
@@ -84,6 +87,74 @@ public final class Ets {
     public static List<TableInfo> all(Node node) {
         Objects.requireNonNull(node, "node");
         return NodeTables.of(node).all();
+    }
+
+    /**
+     * Writes {@code table} to {@code file}, as {@code ets:tab2file/2}, with
+     * {@link TermCodec#javaSerialization()}. As {@link #tab2file(Table, Path, TermCodec)}.
+     */
+    public static void tab2file(Table<?, ?> table, Path file) throws IOException {
+        tab2file(table, file, TermCodec.javaSerialization());
+    }
+
+    /**
+     * Writes {@code table}'s objects and options (all but the heir) to {@code file}, as
+     * {@code ets:tab2file/3}, keys and values through {@code codec}. The objects are those of one
+     * traversal (see {@link Table}), so writes that run meanwhile may or may not be in the file.
+     * The file is written whole to a temporary file in the same directory, forced to disk, then
+     * moved over {@code file} in one atomic step: {@code file} is either as before or complete.
+     *
+     * <p><b>May be called from:</b> any thread that may read the table.
+     *
+     * @throws BadArgException      if the codec cannot write a key, value or the comparator (the
+     *                              message names the object and the class); no file is written
+     * @throws NoSuchTableException if the table has been deleted
+     * @throws TableAccessException if the caller may not read the table
+     * @throws IOException          if the file cannot be written, or the file system cannot move
+     *                              it atomically
+     */
+    public static void tab2file(Table<?, ?> table, Path file, TermCodec codec) throws IOException {
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(codec, "codec");
+        TableFile.write(table, file, codec);
+    }
+
+    /** {@return the table in {@code file}, verified} As {@link #file2tab(Path, boolean, TermCodec)}. */
+    public static <K, V> Table<K, V> file2tab(Path file) throws IOException {
+        return file2tab(file, true, TermCodec.javaSerialization());
+    }
+
+    /** {@return the table in {@code file}} As {@link #file2tab(Path, boolean, TermCodec)} with Java serialization. */
+    public static <K, V> Table<K, V> file2tab(Path file, boolean verify) throws IOException {
+        return file2tab(file, verify, TermCodec.javaSerialization());
+    }
+
+    /**
+     * {@return a new table, owned by the caller, with the options and objects {@link #tab2file}
+     * wrote to {@code file}} as {@code ets:file2tab/2}. No heir is set. The whole file is read and
+     * checked before the table is made, so a bad file makes no table. With {@code verify} the
+     * file's checksum must match its content (damage anywhere is found); without it the
+     * checksum is not compared, and only damage that breaks the structure or a term is found.
+     * Unlike ETS, verifying is the default.
+     *
+     * <p><b>May be called from:</b> a process; it becomes the owner.
+     *
+     * @throws TableFileException     if the file is not a table file, of another version or
+     *                                codec, truncated, damaged, or has a term {@code codec}
+     *                                cannot read; the message says what and at which byte
+     * @throws BadArgException        if the table is named and a named table of that name exists
+     * @throws IllegalCallerException if the caller is not a process
+     * @throws IOException            if the file cannot be read
+     */
+    public static <K, V> Table<K, V> file2tab(Path file, boolean verify, TermCodec codec) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(codec, "codec");
+        if (!Proc.isProcess()) {
+            throw new IllegalCallerException("a table is owned by the process that creates it, but "
+                    + Thread.currentThread() + " is not a process; call file2tab inside node.spawn(...) or after node.attach()");
+        }
+        return TableFile.read(file, verify, codec, NodeTables.of(Proc.node()), Proc.self());
     }
 
     /**

@@ -254,7 +254,13 @@ public interface Table<K, V> {
     /**
      * {@return how many objects were replaced} Replaces the value of every object matching
      * {@code q} by the query's result, as {@code ets:select_replace/2} (the key cannot change):
-     * each object atomically, only if it is unchanged since it matched. Writes.
+     * each object atomically, only if it is unchanged since it matched. On a
+     * {@link TableType#DUPLICATE_BAG} each matching value is replaced where it stands, the key's
+     * values as a whole atomically; a key changed by another write meanwhile is matched again
+     * (so the query's functions may run more than once for it). Writes.
+     *
+     * @throws BadArgException if the table is a {@link TableType#BAG}, as in ETS: a replacement
+     *                         could equal another of the key's values, which a bag holds once
      */
     long selectReplace(Query<K, V, V> q);
 }

@@ -9,7 +9,8 @@ import otp4j.runtime.Pid;
 /**
  * The options of {@link Ets#newTable}, as the option list of {@code ets:new/2}. Immutable; each
  * {@code with} method returns a copy. {@link #defaults()} is ETS's default (ETS-068): a
- * {@link TableType#SET}, {@link Access#PROTECTED}, not named, no heir.
+ * {@link TableType#SET}, {@link Access#PROTECTED}, not named, no heir, no read or write
+ * concurrency.
  *
  * @param type       the table type
  * @param access     who may read and write
@@ -17,9 +18,14 @@ import otp4j.runtime.Pid;
  * @param heir       who inherits the table when its owner dies
  * @param comparator the key order of an {@link TableType#ORDERED_SET}; empty for
  *                   {@link Ets#keyOrder()}
+ * @param readConcurrency  {@code read_concurrency}: accepted and shown in {@link TableInfo}, and
+ *                   changes nothing, because reads take no lock whatever the option (see
+ *                   {@link #withReadConcurrency})
+ * @param writeConcurrency {@code write_concurrency}: the striping of the writer lock
  */
 public record TableOptions(TableType type, Access access, boolean namedTable, Optional<Heir> heir,
-                           Optional<Comparator<Object>> comparator) {
+                           Optional<Comparator<Object>> comparator, boolean readConcurrency,
+                           WriteConcurrency writeConcurrency) {
 
     /**
      * Checks that no part is null and that a comparator is given only for an ordered set.
@@ -31,34 +37,38 @@ public record TableOptions(TableType type, Access access, boolean namedTable, Op
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(heir, "heir");
         Objects.requireNonNull(comparator, "comparator");
+        Objects.requireNonNull(writeConcurrency, "writeConcurrency");
         if (comparator.isPresent() && type != TableType.ORDERED_SET) {
             throw new BadArgException("a key comparator orders an ORDERED_SET; this table is a " + type);
         }
     }
 
-    /** {@return ETS's defaults: set, protected, not named, no heir} */
+    /** {@return ETS's defaults: set, protected, not named, no heir, no read or write concurrency} */
     public static TableOptions defaults() {
-        return new TableOptions(TableType.SET, Access.PROTECTED, false, Optional.empty(), Optional.empty());
+        return new TableOptions(TableType.SET, Access.PROTECTED, false, Optional.empty(), Optional.empty(), false,
+                WriteConcurrency.OFF);
     }
 
     /** {@return a copy with table type {@code t}} */
     public TableOptions withType(TableType t) {
-        return new TableOptions(t, access, namedTable, heir, t == TableType.ORDERED_SET ? comparator : Optional.empty());
+        return new TableOptions(t, access, namedTable, heir, t == TableType.ORDERED_SET ? comparator : Optional.empty(),
+                readConcurrency, writeConcurrency);
     }
 
     /** {@return a copy with access {@code a}} */
     public TableOptions withAccess(Access a) {
-        return new TableOptions(type, a, namedTable, heir, comparator);
+        return new TableOptions(type, a, namedTable, heir, comparator, readConcurrency, writeConcurrency);
     }
 
     /** {@return a copy that is a named table ({@code named_table})} */
     public TableOptions named() {
-        return new TableOptions(type, access, true, heir, comparator);
+        return new TableOptions(type, access, true, heir, comparator, readConcurrency, writeConcurrency);
     }
 
     /** {@return a copy whose table is inherited by {@code pid}, who is told {@code data}} */
     public TableOptions withHeir(Pid pid, Object data) {
-        return new TableOptions(type, access, namedTable, Optional.of(new Heir(pid, data)), comparator);
+        return new TableOptions(type, access, namedTable, Optional.of(new Heir(pid, data)), comparator, readConcurrency,
+                writeConcurrency);
     }
 
     /**
@@ -69,6 +79,31 @@ public record TableOptions(TableType type, Access access, boolean namedTable, Op
     @SuppressWarnings("unchecked")
     public TableOptions withComparator(Comparator<?> c) {
         return new TableOptions(type, access, namedTable, heir,
-                Optional.of((Comparator<Object>) Objects.requireNonNull(c, "c")));
+                Optional.of((Comparator<Object>) Objects.requireNonNull(c, "c")), readConcurrency, writeConcurrency);
+    }
+
+    /**
+     * {@return a copy with {@code read_concurrency} set to {@code on}} In ETS the option makes
+     * reads take a reader-optimised lock; here reads take no lock at all (they read immutable
+     * slots from a concurrent map), so there is nothing for it to change. It is accepted so that
+     * options carried over from Erlang need no edit, and {@link TableInfo#readConcurrency()}
+     * reports it, but the table behaves the same either way.
+     */
+    public TableOptions withReadConcurrency(boolean on) {
+        return new TableOptions(type, access, namedTable, heir, comparator, on, writeConcurrency);
+    }
+
+    /**
+     * {@return a copy with {@code write_concurrency} {@code on} ({@link WriteConcurrency#ON}) or off}
+     * See {@link WriteConcurrency} for what it changes.
+     */
+    public TableOptions withWriteConcurrency(boolean on) {
+        return withWriteConcurrency(on ? WriteConcurrency.ON : WriteConcurrency.OFF);
+    }
+
+    /** {@return a copy with {@code write_concurrency} {@code w}} See {@link WriteConcurrency}. */
+    public TableOptions withWriteConcurrency(WriteConcurrency w) {
+        return new TableOptions(type, access, namedTable, heir, comparator, readConcurrency,
+                Objects.requireNonNull(w, "w"));
     }
 }

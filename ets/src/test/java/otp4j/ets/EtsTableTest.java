@@ -153,9 +153,53 @@ class EtsTableTest {
         assertThat(t.selectReplace(Query.<String, Integer>all().where((k, v) -> v >= 2).map((k, v) -> v * 10)))
                 .isEqualTo(2);
         assertThat(t.tab2list()).containsExactly(entry("a", 1), entry("b", 20), entry("c", 30));
+    }
+
+    /**
+     * As OTP 25's ets:select_replace on a duplicate_bag: {a,1},{a,2},{a,3},{b,1},{a,1} with
+     * {{a,'$1'},[{'<','$1',3}],[{{a,{'+','$1',10}}}]} replaces 3 objects, giving a's values
+     * [11,12,3,11] in place; then 11 -> 3 replaces 2, giving [3,12,3,3].
+     */
+    @Test
+    void selectReplaceOnADuplicateBagReplacesEachMatchingValueInPlace(AttachedProcess me) {
+        Table<String, Integer> t = Ets.newTable("t", TableOptions.defaults().withType(TableType.DUPLICATE_BAG));
+        t.insertAll(List.of(entry("a", 1), entry("a", 2), entry("a", 3), entry("b", 1), entry("a", 1)));
+        long before = t.info().orElseThrow().memory();
+        assertThat(t.selectReplace(Query.<String, Integer>all().key("a").where((k, v) -> v < 3).map((k, v) -> v + 10)))
+                .isEqualTo(3);
+        assertThat(t.lookup("a")).containsExactly(11, 12, 3, 11);
+        assertThat(t.lookup("b")).containsExactly(1);
+        assertThat(t.selectReplace(Query.<String, Integer>all().where((k, v) -> v == 11).map((k, v) -> 3)))
+                .isEqualTo(2);
+        assertThat(t.lookup("a")).containsExactly(3, 12, 3, 3);
+        assertThat(t.selectReplace(Query.<String, Integer>all().map((k, v) -> 0))).isEqualTo(5);
+        assertThat(t.lookup("a")).containsExactly(0, 0, 0, 0);
+        assertThat(t.lookup("b")).containsExactly(0);
+        assertThat(t.size()).isEqualTo(5);
+        assertThat(t.info().orElseThrow().memory()).as("small Integers are shared, as before").isEqualTo(before);
+        assertThat(t.selectReplace(Query.<String, Integer>all().where((k, v) -> v > 0).map((k, v) -> 1))).isZero();
+    }
+
+    @Test
+    void selectReplaceOnADuplicateBagHonoursAKeyRange(AttachedProcess me) {
+        Table<String, Integer> t = Ets.newTable("t", TableOptions.defaults().withType(TableType.DUPLICATE_BAG));
+        t.insertAll(List.of(entry("a", 1), entry("b", 1), entry("b", 1), entry("c", 1)));
+        assertThat(t.selectReplace(Query.<String, Integer>all().from("b", true).to("c", false).map((k, v) -> 2)))
+                .isEqualTo(2);
+        assertThat(t.lookup("a")).containsExactly(1);
+        assertThat(t.lookup("b")).containsExactly(2, 2);
+        assertThat(t.lookup("c")).containsExactly(1);
+    }
+
+    /** As OTP 25: ets:select_replace on a bag is badarg (cause table_type), and changes nothing. */
+    @Test
+    void selectReplaceOnABagIsRefusedAsInEts(AttachedProcess me) {
         Table<String, Integer> bag = Ets.newTable("b", TableOptions.defaults().withType(TableType.BAG));
-        assertThatThrownBy(() -> bag.selectReplace(Query.<String, Integer>all().map((k, v) -> v)))
-                .isInstanceOf(BadArgException.class);
+        bag.insert("a", 1);
+        assertThatThrownBy(() -> bag.selectReplace(Query.<String, Integer>all().map((k, v) -> v + 1)))
+                .isInstanceOf(BadArgException.class).hasMessageContaining("DUPLICATE_BAG")
+                .hasMessageContaining("is a BAG");
+        assertThat(bag.lookup("a")).containsExactly(1);
     }
 
     @Test

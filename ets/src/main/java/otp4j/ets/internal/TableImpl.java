@@ -33,6 +33,7 @@ import otp4j.ets.TableAccessException;
 import otp4j.ets.TableInfo;
 import otp4j.ets.TableOptions;
 import otp4j.ets.TableType;
+import otp4j.ets.WriteConcurrency;
 import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
 import otp4j.runtime.internal.ExitHooks;
@@ -60,13 +61,17 @@ public final class TableImpl<K, V> implements Table<K, V> {
      * that was replaced by an equal one since we read it is the same value, so the write is
      * still linearizable.
      *
-     * Writers: single-key writes hold the StampedLock's read (shared) lock, multi-object writes
-     * (insertAll, insertNewAll, deleteAllObjects) its write (exclusive) lock, so a multi-object
-     * write is isolated from every other write and insertNewAll's "no key is present" still
-     * holds when it inserts. Readers never touch the lock. Neither lock is held while calling
-     * user code except updateElement's function, which is documented.
+     * Writers: single-key writes hold one stripe of the writer lock in read (shared) mode,
+     * multi-object writes (insertAll, insertNewAll, deleteAllObjects) every stripe in write
+     * (exclusive) mode, so a multi-object write is isolated from every other write and
+     * insertNewAll's "no key is present" still holds when it inserts. The number of stripes is
+     * the write_concurrency option: one (OFF) or several, so that concurrent single-key writers
+     * do not all update one lock word. Readers never touch the lock, which is why
+     * read_concurrency has nothing to change. No lock is held while calling user code except
+     * updateElement's function, which is documented.
      *
-     * Size: a LongAdder changed after each successful write; exact when writers are quiet.
+     * Size and memory: LongAdders changed after each successful write (account), from the old
+     * and new slot; exact (size) or consistent (memory) when writers are quiet.
      *
      * Ownership (owner, heir, name, deleted) changes under the admin lock, and is read through
      * volatile fields without it. See NodeTables for how owner deaths reach the table.
@@ -81,8 +86,15 @@ public final class TableImpl<K, V> implements Table<K, V> {
     private final ConcurrentMap<K, Object> map;
     /** The same map as a skip list, for an ordered set; null otherwise. */
     private final ConcurrentNavigableMap<K, Object> sorted;
+    private final boolean readConcurrency;
+    private final WriteConcurrency writeConcurrency;
+    /** The comparator option as given (not wrapped by KeyOrder.checked), for tab2file. */
+    private final Optional<Comparator<Object>> comparator;
     private final LongAdder size = new LongAdder();
-    private final StampedLock writes = new StampedLock();
+    /** The estimated bytes of every entry (see footprint); the map's bucket array is added by memory(). */
+    private final LongAdder bytes = new LongAdder();
+    /** The writer lock, striped by the write_concurrency option: see stripe() and lockAll(). */
+    private final StampedLock[] stripes;
     private final ReentrantLock admin = new ReentrantLock();
 
     // Written under admin, read without it.
@@ -102,6 +114,13 @@ public final class TableImpl<K, V> implements Table<K, V> {
         this.owner = owner;
         this.heir = o.heir().orElse(null);
         this.order = o.comparator().map(KeyOrder::checked).orElse(KeyOrder.INSTANCE);
+        this.comparator = o.comparator();
+        this.readConcurrency = o.readConcurrency();
+        this.writeConcurrency = o.writeConcurrency();
+        this.stripes = new StampedLock[o.writeConcurrency().stripes()];
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new StampedLock();
+        }
         if (type == TableType.ORDERED_SET) {
             sorted = new ConcurrentSkipListMap<>((Comparator<? super K>) order);
             map = sorted;
@@ -213,8 +232,79 @@ public final class TableImpl<K, V> implements Table<K, V> {
         return type == TableType.ORDERED_SET ? Map.entry(key, value) : value;
     }
 
+    /** {@return how many objects a slot holds; 0 for none (null)} */
     private static int count(Object slot) {
-        return slot instanceof Object[] a ? a.length : 1;
+        return slot == null ? 0 : slot instanceof Object[] a ? a.length : 1;
+    }
+
+    /**
+     * Records a write that changed {@code key}'s slot from {@code old} to {@code nu} (either may
+     * be null: inserted, removed) in the size and memory counters.
+     */
+    private void account(K key, Object old, Object nu) {
+        size.add(count(nu) - count(old));
+        bytes.add(footprint(key, nu) - footprint(key, old));
+    }
+
+    /**
+     * {@return the estimated bytes of one key's entry with slot {@code slot}: map node, key, slot
+     * and values; 0 for none} A hash table counts the key given, which equals the stored one (an
+     * equal key of another class, say a List.of for a stored ArrayList, may count differently: the
+     * estimate then drifts by the difference); an ordered set counts the stored key, in its slot.
+     */
+    @SuppressWarnings("unchecked")
+    private long footprint(K key, Object slot) {
+        return switch (slot) {
+            case null -> 0;
+            case Object[] a when isBag() -> {
+                long b = Footprint.HASH_NODE + Footprint.of(key) + Footprint.of(a);
+                for (Object v : a) {
+                    b += Footprint.of(v);
+                }
+                yield b;
+            }
+            default -> type == TableType.ORDERED_SET
+                    ? Footprint.SKIP_NODE + Footprint.ENTRY + Footprint.of(((Map.Entry<K, V>) slot).getKey())
+                            + Footprint.of(((Map.Entry<K, V>) slot).getValue())
+                    : Footprint.HASH_NODE + Footprint.of(key) + Footprint.of(slot);
+        };
+    }
+
+    /** {@return the estimated bytes of the whole table} See {@link TableInfo#memory()}. */
+    private long memory() {
+        long b = Footprint.TABLE + (long) Footprint.STRIPE * stripes.length + Math.max(0, bytes.sum());
+        if (sorted == null) {
+            b += Footprint.hashTable(((ConcurrentHashMap<K, Object>) map).mappingCount());
+        }
+        return b;
+    }
+
+    /**
+     * {@return the lock stripe a single-key write takes in shared mode} Any stripe excludes the
+     * multi-object writes, which take them all, so the choice only spreads writers over lock
+     * words: by thread, so that many processes writing one hot key (a shared counter) spread too.
+     */
+    private StampedLock stripe() {
+        if (stripes.length == 1) {
+            return stripes[0];
+        }
+        long h = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L;
+        return stripes[(int) (h >>> 32) & (stripes.length - 1)];
+    }
+
+    /** Takes every stripe exclusively, in index order (so two multi-object writers cannot deadlock). */
+    private long[] lockAll() {
+        long[] stamps = new long[stripes.length];
+        for (int i = 0; i < stripes.length; i++) {
+            stamps[i] = stripes[i].writeLock();
+        }
+        return stamps;
+    }
+
+    private void unlockAll(long[] stamps) {
+        for (int i = stripes.length - 1; i >= 0; i--) {
+            stripes[i].unlockWrite(stamps[i]);
+        }
     }
 
     private boolean isBag() {
@@ -269,7 +359,13 @@ public final class TableImpl<K, V> implements Table<K, V> {
         }
         Heir h = heir;
         return Optional.of(new TableInfo(id, name, named, type, access, owner,
-                Optional.ofNullable(h).map(Heir::pid), Math.max(0, size.sum())));
+                Optional.ofNullable(h).map(Heir::pid), Math.max(0, size.sum()), memory(), readConcurrency,
+                writeConcurrency));
+    }
+
+    /** {@return the options a table file records: all but the heir} */
+    TableOptions fileOptions() {
+        return new TableOptions(type, access, named, Optional.empty(), comparator, readConcurrency, writeConcurrency);
     }
 
     @Override
@@ -368,6 +464,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
         // may leave a few behind, unreachable once the handle is dropped.
         map.clear();
         size.reset();
+        bytes.reset();
     }
 
     /** The owner {@code dead} has died: inherit or delete, as ETS does (ETS-015, 016, 017, 079). */
@@ -402,11 +499,12 @@ public final class TableImpl<K, V> implements Table<K, V> {
         checkKey(key);
         checkValue(value);
         checkWrite();
-        long s = writes.readLock();
+        StampedLock l = stripe();
+        long s = l.readLock();
         try {
             insertUnlocked(key, value);
         } finally {
-            writes.unlockRead(s);
+            l.unlockRead(s);
         }
     }
 
@@ -416,13 +514,13 @@ public final class TableImpl<K, V> implements Table<K, V> {
             Object nu = inserted(old, key, value);
             if (old == null) {
                 if (map.putIfAbsent(key, nu) == null) {
-                    size.add(count(nu));
+                    account(key, null, nu);
                     return;
                 }
             } else if (nu == old) {
                 return;
             } else if (map.replace(key, old, nu)) {
-                size.add(count(nu) - count(old));
+                account(key, old, nu);
                 return;
             }
         }
@@ -450,14 +548,14 @@ public final class TableImpl<K, V> implements Table<K, V> {
     public void insertAll(Collection<? extends Map.Entry<? extends K, ? extends V>> entries) {
         List<Map.Entry<? extends K, ? extends V>> list = checkedEntries(entries);
         checkWrite();
-        long s = writes.writeLock();
+        long[] s = lockAll();
         try {
             checkMutualOrder(list);
             for (Map.Entry<? extends K, ? extends V> e : list) {
                 insertUnlocked(e.getKey(), e.getValue());
             }
         } finally {
-            writes.unlockWrite(s);
+            unlockAll(s);
         }
     }
 
@@ -477,16 +575,17 @@ public final class TableImpl<K, V> implements Table<K, V> {
         checkKey(key);
         checkValue(value);
         checkWrite();
-        long s = writes.readLock();
+        StampedLock l = stripe();
+        long s = l.readLock();
         try {
             Object nu = inserted(null, key, value);
             if (map.putIfAbsent(key, nu) == null) {
-                size.add(1);
+                account(key, null, nu);
                 return true;
             }
             return false;
         } finally {
-            writes.unlockRead(s);
+            l.unlockRead(s);
         }
     }
 
@@ -494,7 +593,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
     public boolean insertNewAll(Collection<? extends Map.Entry<? extends K, ? extends V>> entries) {
         List<Map.Entry<? extends K, ? extends V>> list = checkedEntries(entries);
         checkWrite();
-        long s = writes.writeLock();
+        long[] s = lockAll();
         try {
             checkMutualOrder(list);
             for (Map.Entry<? extends K, ? extends V> e : list) {
@@ -507,7 +606,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
             }
             return true;
         } finally {
-            writes.unlockWrite(s);
+            unlockAll(s);
         }
     }
 
@@ -515,14 +614,15 @@ public final class TableImpl<K, V> implements Table<K, V> {
     public void delete(K key) {
         checkKey(key);
         checkWrite();
-        long s = writes.readLock();
+        StampedLock l = stripe();
+        long s = l.readLock();
         try {
             Object old = map.remove(key);
             if (old != null) {
-                size.add(-count(old));
+                account(key, old, null);
             }
         } finally {
-            writes.unlockRead(s);
+            l.unlockRead(s);
         }
     }
 
@@ -531,11 +631,12 @@ public final class TableImpl<K, V> implements Table<K, V> {
         checkKey(key);
         checkValue(value);
         checkWrite();
-        long s = writes.readLock();
+        StampedLock l = stripe();
+        long s = l.readLock();
         try {
             removeObject(key, value);
         } finally {
-            writes.unlockRead(s);
+            l.unlockRead(s);
         }
     }
 
@@ -562,9 +663,8 @@ public final class TableImpl<K, V> implements Table<K, V> {
             }
             boolean done = nu == null ? map.remove(key, old) : map.replace(key, old, nu);
             if (done) {
-                int removed = count(old) - (nu == null ? 0 : count(nu));
-                size.add(-removed);
-                return removed;
+                account(key, old, nu);
+                return count(old) - count(nu);
             }
         }
     }
@@ -572,12 +672,13 @@ public final class TableImpl<K, V> implements Table<K, V> {
     @Override
     public void deleteAllObjects() {
         checkWrite();
-        long s = writes.writeLock();
+        long[] s = lockAll();
         try {
             map.clear();
             size.reset(); // exact: no other writer runs while the exclusive lock is held
+            bytes.reset();
         } finally {
-            writes.unlockWrite(s);
+            unlockAll(s);
         }
     }
 
@@ -585,16 +686,17 @@ public final class TableImpl<K, V> implements Table<K, V> {
     public List<V> take(K key) {
         checkKey(key);
         checkWrite();
-        long s = writes.readLock();
+        StampedLock l = stripe();
+        long s = l.readLock();
         try {
             Object old = map.remove(key);
             if (old == null) {
                 return List.of();
             }
-            size.add(-count(old));
+            account(key, old, null);
             return values(old);
         } finally {
-            writes.unlockRead(s);
+            l.unlockRead(s);
         }
     }
 
@@ -633,7 +735,8 @@ public final class TableImpl<K, V> implements Table<K, V> {
         List<CounterOp> todo = copyOps ? List.copyOf(ops) : ops;
         checkWrite();
         checkSetType("update_counter");
-        long s = writes.readLock();
+        StampedLock l = stripe();
+        long s = l.readLock();
         try {
             for (;;) {
                 Object old = map.get(key);
@@ -651,14 +754,12 @@ public final class TableImpl<K, V> implements Table<K, V> {
                 K storedKey = old == null ? key : keyOf(key, old);
                 Object nu = slotOf(storedKey, nv);
                 if (old == null ? map.putIfAbsent(key, nu) == null : map.replace(key, old, nu)) {
-                    if (old == null) {
-                        size.add(1);
-                    }
+                    account(key, old, nu);
                     return results;
                 }
             }
         } finally {
-            writes.unlockRead(s);
+            l.unlockRead(s);
         }
     }
 
@@ -700,7 +801,8 @@ public final class TableImpl<K, V> implements Table<K, V> {
         Objects.requireNonNull(update, "update");
         checkWrite();
         checkSetType("update_element");
-        long s = writes.readLock();
+        StampedLock l = stripe();
+        long s = l.readLock();
         try {
             for (;;) {
                 Object old = map.get(key);
@@ -708,12 +810,14 @@ public final class TableImpl<K, V> implements Table<K, V> {
                     return false;
                 }
                 V nv = Objects.requireNonNull(update.apply(single(old)), "update returned null");
-                if (map.replace(key, old, slotOf(keyOf(key, old), nv))) {
+                Object nu = slotOf(keyOf(key, old), nv);
+                if (map.replace(key, old, nu)) {
+                    account(key, old, nu);
                     return true;
                 }
             }
         } finally {
-            writes.unlockRead(s);
+            l.unlockRead(s);
         }
     }
 
@@ -824,20 +928,33 @@ public final class TableImpl<K, V> implements Table<K, V> {
 
     // ------------------------------------------------------------------ queries
 
-    /** The objects a query visits, one key-value pair per value, before its filter. */
-    private Iterator<Map.Entry<K, V>> visit(Query<K, V, ?> q, boolean reverse) {
-        Iterator<Map.Entry<K, Object>> slots;
+    /**
+     * The map entries (map key, slot) a query visits, before its filter: the one key, the
+     * ordered set's sub-range, or the whole map. The key range is not yet applied to a hash map
+     * or a single key: see {@link #inRange}.
+     */
+    private Iterator<Map.Entry<K, Object>> slots(Query<K, V, ?> q, boolean reverse) {
         if (q.key().isPresent()) {
             K k = q.key().get();
             Object slot = map.get(k);
-            slots = slot == null ? List.<Map.Entry<K, Object>>of().iterator() : List.of(Map.entry(k, slot)).iterator();
-        } else if (sorted != null) {
-            ConcurrentNavigableMap<K, Object> m = range(q);
-            slots = (reverse ? m.descendingMap() : m).entrySet().iterator();
-        } else {
-            slots = map.entrySet().iterator();
+            return slot == null ? List.<Map.Entry<K, Object>>of().iterator() : List.of(Map.entry(k, slot)).iterator();
         }
-        boolean filterRange = q.key().isPresent() || sorted == null;
+        if (sorted != null) {
+            ConcurrentNavigableMap<K, Object> m = range(q);
+            return (reverse ? m.descendingMap() : m).entrySet().iterator();
+        }
+        return map.entrySet().iterator();
+    }
+
+    /** Whether {@link #slots} left {@code q}'s key range to be checked key by key. */
+    private boolean filtersRange(Query<K, V, ?> q) {
+        return q.key().isPresent() || sorted == null;
+    }
+
+    /** The objects a query visits, one key-value pair per value, before its filter. */
+    private Iterator<Map.Entry<K, V>> visit(Query<K, V, ?> q, boolean reverse) {
+        Iterator<Map.Entry<K, Object>> slots = slots(q, reverse);
+        boolean filterRange = filtersRange(q);
         return new Iterator<>() {
             private Iterator<V> values = List.<V>of().iterator();
             private K key;
@@ -965,12 +1082,13 @@ public final class TableImpl<K, V> implements Table<K, V> {
         while (it.hasNext()) {
             Map.Entry<K, V> e = it.next();
             if (q.filter().test(e.getKey(), e.getValue())) {
-                long s = writes.readLock();
+                StampedLock l = stripe();
+                long s = l.readLock();
                 try {
                     // The object as it matched: if it changed meanwhile, it is no longer there to delete.
                     n += removeObject(e.getKey(), e.getValue());
                 } finally {
-                    writes.unlockRead(s);
+                    l.unlockRead(s);
                 }
             }
         }
@@ -981,7 +1099,15 @@ public final class TableImpl<K, V> implements Table<K, V> {
     public long selectReplace(Query<K, V, V> q) {
         Objects.requireNonNull(q, "q");
         checkWrite();
-        checkSetType("select_replace");
+        if (type == TableType.BAG) {
+            // As ETS (badarg, cause table_type): a replacement could equal another value of the
+            // key, which a bag must hold once, so ETS leaves bags out.
+            throw new BadArgException("select_replace works on SET, ORDERED_SET and DUPLICATE_BAG tables, as in ETS;"
+                    + " table " + describe() + " is a BAG");
+        }
+        if (type == TableType.DUPLICATE_BAG) {
+            return replaceInBags(q);
+        }
         long n = 0;
         Iterator<Map.Entry<K, V>> it = visit(q, false);
         while (it.hasNext()) {
@@ -990,16 +1116,71 @@ public final class TableImpl<K, V> implements Table<K, V> {
                 continue;
             }
             V nv = Objects.requireNonNull(q.projection().apply(e.getKey(), e.getValue()), "select_replace result");
-            long s = writes.readLock();
+            StampedLock l = stripe();
+            long s = l.readLock();
             try {
                 Object old = map.get(e.getKey());
                 // Replaced only if unchanged since it matched, as ETS replaces atomically per object.
-                if (old != null && single(old).equals(e.getValue())
-                        && map.replace(e.getKey(), old, slotOf(keyOf(e.getKey(), old), nv))) {
-                    n++;
+                if (old != null && single(old).equals(e.getValue())) {
+                    Object nu = slotOf(keyOf(e.getKey(), old), nv);
+                    if (map.replace(e.getKey(), old, nu)) {
+                        account(e.getKey(), old, nu);
+                        n++;
+                    }
                 }
             } finally {
-                writes.unlockRead(s);
+                l.unlockRead(s);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * select_replace on a duplicate bag, as ETS: each matching value is replaced where it stands,
+     * so the key's values keep their order. The key's slot is replaced as a whole, atomically; if
+     * another write changed it since it was read, the key is matched again on its new values.
+     */
+    private long replaceInBags(Query<K, V, V> q) {
+        long n = 0;
+        Iterator<Map.Entry<K, Object>> it = slots(q, false);
+        boolean filterRange = filtersRange(q);
+        while (it.hasNext()) {
+            Map.Entry<K, Object> e = it.next();
+            K key = e.getKey();
+            if (filterRange && !inRange(q, key)) {
+                continue;
+            }
+            Object old = e.getValue();
+            for (;;) {
+                Object[] a = (Object[]) old;
+                Object[] nu = a.clone();
+                int replaced = 0;
+                for (int i = 0; i < a.length; i++) {
+                    @SuppressWarnings("unchecked")
+                    V v = (V) a[i];
+                    if (q.filter().test(key, v)) {
+                        nu[i] = Objects.requireNonNull(q.projection().apply(key, v), "select_replace result");
+                        replaced++;
+                    }
+                }
+                if (replaced == 0) {
+                    break;
+                }
+                StampedLock l = stripe();
+                long s = l.readLock();
+                try {
+                    if (map.replace(key, old, nu)) {
+                        account(key, old, nu);
+                        n += replaced;
+                        break;
+                    }
+                } finally {
+                    l.unlockRead(s);
+                }
+                old = map.get(key);
+                if (old == null) {
+                    break;
+                }
             }
         }
         return n;
