@@ -18,7 +18,8 @@ import otp4j.runtime.Reason;
  * java --add-opens java.base/java.lang=ALL-UNNAMED -cp ... otp4j.bench.Bench w2 otp4j 10000 1000 100 100000
  * </pre>
  *
- * <p>Implementations: {@code otp4j}; {@code vt}, the bare floor ({@link VtProc}); {@code pekko},
+ * <p>Implementations: {@code otp4j}; {@code vt}, the bare floor ({@link VtProc}; for W7 the JDK's
+ * concurrent maps); {@code pekko},
  * Apache Pekko's typed actors ({@link PekkoSystem}). Not every workload has every one. The size
  * arguments are those of the Erlang program of the same workload; omitted ones take the same
  * defaults. {@link Runner} runs every workload this way, each in a fresh JVM.
@@ -38,7 +39,7 @@ public final class Bench {
 
     public static void main(String[] args) {
         if (args.length < 2) {
-            System.err.println("usage: Bench <w1|w2|w3|w4|w5|w6|w9> <otp4j|vt|pekko> [size args of the Erlang program]");
+            System.err.println("usage: Bench <w1|w2|w3|w4|w5|w6|w7|w9> <otp4j|vt|pekko> [size args of the Erlang program]");
             System.exit(2);
         }
         // A floor process that throws would otherwise leave the run waiting for it forever.
@@ -74,6 +75,10 @@ public final class Bench {
             case "w5" -> W5GenServer.run(impl, out, size(sizes, 0, 1_000_000, divisor), size(sizes, 1, 100, 1),
                     size(sizes, 2, 10_000, divisor));
             case "w6" -> W6Skynet.run(impl, out, size(sizes, 0, 1_000_000, divisor));
+            // The counter keys and the range length stay as they are in the warm-up.
+            case "w7" -> W7Tables.run(impl, out, new W7Tables.Sizes(size(sizes, 0, 1_000_000, divisor),
+                    size(sizes, 1, 10_000_000, divisor), size(sizes, 2, 10_000_000, divisor),
+                    size(sizes, 3, 1_000, 1), size(sizes, 4, 100_000, divisor), size(sizes, 5, 100, 1)));
             case "w9" -> W9Supervisor.run(impl, out, size(sizes, 0, 10_000, divisor));
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }
