@@ -54,7 +54,10 @@ public final class Bench {
             // however long it runs. BEAM loads compiled code, so its programs need no warm-up.
             // W9 warms up at full size: its first-1,000 figure is there to show whether restarts
             // slow down as they accumulate, which a restart path still being compiled would hide.
-            int warmUpDivisor = args[0].equals("w9") ? 1 : 10;
+            // W7 too: each of its phases is one long loop run once, and at a tenth of the size
+            // the JIT had not finished compiling some of them (a range query ran 3-6x slower
+            // on the floor's skip list than after a full-size warm-up).
+            int warmUpDivisor = args[0].equals("w9") || args[0].equals("w7") ? 1 : 10;
             System.err.println("# warm-up at 1/" + warmUpDivisor + " of the size");
             run(args[0], impl, out.silent(), sizes, warmUpDivisor);
             run(args[0], impl, out, sizes, 1);
