@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * ...; then pass 2, ...), and prints a Markdown table of the medians beside the reference figures.
  *
  * <pre>
- * Runner [--quick] [--passes N] [--jdk-defaults] [w1 w2 w3 w4 w5 w6 w9]
+ * Runner [--quick] [--passes N] [--jdk-defaults] [w1 w2 w3 w4 w5 w6 w7 w9]
  * </pre>
  *
  * <p>Every figure line of every run goes to stdout as {@code pass<i> <impl>.<name> <value> <unit>},
@@ -65,6 +65,8 @@ public final class Runner {
             new Workload("w4", "w4_fanin", "100 100000", "100 10000", List.of(OTP4J, VT, BEAM, PEKKO)),
             new Workload("w5", "w5_genserver", "1000000 100 10000", "100000 100 1000", List.of(OTP4J, VT, BEAM, PEKKO)),
             new Workload("w6", "w6_skynet", "1000000", "100000", List.of(OTP4J, VT, BEAM)),
+            new Workload("w7", "w7_ets", "1000000 10000000 10000000 1000 100000 100",
+                    "100000 1000000 1000000 1000 10000 100", List.of(OTP4J, VT, BEAM)),
             new Workload("w9", "w9_sup", "10000", "2000", List.of(OTP4J, VT, BEAM, PEKKO)));
 
     /*
@@ -76,7 +78,13 @@ public final class Runner {
             Map.entry("w2_ring_10k_hops_per_s", 3.43e6), Map.entry("w2_ring_100_hops_per_s", 6.28e6),
             Map.entry("w3_pingpong_ns_per_rt", 312.0), Map.entry("w4_fanin_msgs_per_s", 8.11e6),
             Map.entry("w5a_call_1client_per_s", 853e3), Map.entry("w5b_call_100clients_per_s", 1.04e6),
-            Map.entry("w6_skynet_s", 2.17), Map.entry("w9_restarts_per_s", 10718.0),
+            Map.entry("w6_skynet_s", 2.17),
+            Map.entry("w7a_set_insert_per_s", 1.50e6), Map.entry("w7a_set_bytes_per_record", 64.0),
+            Map.entry("w7b_set_lookup_1proc_per_s", 2.01e6), Map.entry("w7c_set_rc_lookup_2proc_per_s", 3.85e6),
+            Map.entry("w7d_update_counter_2proc_per_s", 13.7e6), Map.entry("w7e_oset_insert_per_s", 6.00e6),
+            Map.entry("w7e_oset_insert_shuffled_per_s", 845e3), Map.entry("w7e_oset_range_next_per_s", 102690.0),
+            Map.entry("w7e_oset_range_select_per_s", 14.0),
+            Map.entry("w9_restarts_per_s", 10718.0),
             Map.entry("w9_restarts_first1000_per_s", 77563.0), Map.entry("w9_restarts_last1000_per_s", 5314.0));
     /** The workloads Pekko does not run here. */
     private static final Map<String, Double> PEKKO_REFERENCE = Map.of(
