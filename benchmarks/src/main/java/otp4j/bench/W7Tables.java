@@ -109,6 +109,9 @@ final class W7Tables {
     private interface Ops<S, O> {
         S newSet(String name);
 
+        /** A set for concurrent writers: ETS's {@code {write_concurrency, true}}, as w7_ets.erl's counters table. */
+        S newCounterSet(String name);
+
         void insert(S t, Long key, Long value);
 
         /** {@return the key's one value, or null if it has none or several} */
@@ -154,6 +157,11 @@ final class W7Tables {
         @Override
         public Table<Long, Long> newSet(String name) {
             return Ets.newTable(name, SET);
+        }
+
+        @Override
+        public Table<Long, Long> newCounterSet(String name) {
+            return Ets.newTable(name, SET.withWriteConcurrency(true));
         }
 
         @Override
@@ -257,6 +265,11 @@ final class W7Tables {
 
         @Override
         public ConcurrentHashMap<Long, Long> newSet(String name) {
+            return new ConcurrentHashMap<>();
+        }
+
+        @Override
+        public ConcurrentHashMap<Long, Long> newCounterSet(String name) {
             return new ConcurrentHashMap<>();
         }
 
@@ -415,7 +428,7 @@ final class W7Tables {
         /** (d). */
         private void counters() {
             int ck = s.counterKeys();
-            S t = ops.newSet("w7d");
+            S t = ops.newCounterSet("w7d");
             for (long k = 1; k <= ck; k++) {
                 ops.insert(t, k, 0L);
             }

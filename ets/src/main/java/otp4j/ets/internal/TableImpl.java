@@ -242,8 +242,16 @@ public final class TableImpl<K, V> implements Table<K, V> {
      * be null: inserted, removed) in the size and memory counters.
      */
     private void account(K key, Object old, Object nu) {
-        size.add(count(nu) - count(old));
-        bytes.add(footprint(key, nu) - footprint(key, old));
+        // Most writes to a counter or a value of the same kind change neither: skip the adders,
+        // which two writers on two cores would otherwise both update on every write.
+        int objects = count(nu) - count(old);
+        if (objects != 0) {
+            size.add(objects);
+        }
+        long delta = footprint(key, nu) - footprint(key, old);
+        if (delta != 0) {
+            bytes.add(delta);
+        }
     }
 
     /**
@@ -702,12 +710,70 @@ public final class TableImpl<K, V> implements Table<K, V> {
 
     @Override
     public long updateCounter(K key, long increment) {
-        return updateCounters(key, List.of(CounterOp.add(0, increment)), null, false)[0];
+        return addToCounter(key, increment, null);
     }
 
     @Override
     public long updateCounter(K key, long increment, V initial) {
-        return updateCounters(key, List.of(CounterOp.add(0, increment)), checkValue(initial), false)[0];
+        return addToCounter(key, increment, checkValue(initial));
+    }
+
+    /**
+     * The common case of update_counter, a plain increment of a Long counter, without the op
+     * list and result array of the general form: a counter table takes millions a second. Any
+     * other value goes the general way, which reports what is wrong with it.
+     */
+    @SuppressWarnings("unchecked")
+    private long addToCounter(K key, long increment, V initial) {
+        checkKey(key);
+        checkWrite();
+        checkSetType("update_counter");
+        StampedLock l = stripe();
+        long s = l.readLock();
+        try {
+            if (type == TableType.SET) {
+                // The hash map runs compute's function once, under the key's bin lock: one
+                // lookup instead of a get and a replace.
+                long[] result = new long[2]; // the new count, and 1 once it is stored
+                map.compute(key, (k, old) -> {
+                    Object v = old != null ? old : initial;
+                    if (!(v instanceof Long c)) {
+                        return old;
+                    }
+                    long n = c + increment;
+                    if (((c ^ n) & (increment ^ n)) < 0) {
+                        return old; // overflow (Math.addExact's test): the general path reports it
+                    }
+                    Long nu = n;
+                    account(key, old, nu);
+                    result[0] = n;
+                    result[1] = 1;
+                    return nu;
+                });
+                if (result[1] == 1) {
+                    return result[0];
+                }
+            }
+            for (;;) {
+                Object old = map.get(key);
+                V v = old != null ? single(old) : initial;
+                if (!(v instanceof Long c)) {
+                    break; // missing without an initial value, or not a Long: the general path says so
+                }
+                long n = c + increment;
+                if (((c ^ n) & (increment ^ n)) < 0) {
+                    break; // overflow (Math.addExact's test): the general path reports it
+                }
+                Object nu = slotOf(old == null ? key : keyOf(key, old), (V) Long.valueOf(n));
+                if (old == null ? map.putIfAbsent(key, nu) == null : map.replace(key, old, nu)) {
+                    account(key, old, nu);
+                    return n;
+                }
+            }
+        } finally {
+            l.unlockRead(s);
+        }
+        return updateCounters(key, List.of(CounterOp.add(0, increment)), initial, false)[0];
     }
 
     @Override
