@@ -517,6 +517,12 @@ public final class TableImpl<K, V> implements Table<K, V> {
     }
 
     private void insertUnlocked(K key, V value) {
+        if (!isBag()) {
+            // A set's new slot does not depend on the old one: one put, one walk of the map.
+            Object nu = slotOf(key, value);
+            account(key, map.put(key, nu), nu);
+            return;
+        }
         for (;;) {
             Object old = map.get(key);
             Object nu = inserted(old, key, value);
