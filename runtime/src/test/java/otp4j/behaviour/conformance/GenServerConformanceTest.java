@@ -13,10 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -108,13 +104,6 @@ class GenServerConformanceTest {
 
     /** How long a passing test may wait for a message before it is failed; passing tests never get near it. */
     private static final Duration FAILURE_DEADLINE = Duration.ofSeconds(10);
-
-    /** Sends the watchdog message that fails a wait; real time, whatever clock the node runs on. */
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "gen-server-conformance-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** The empty map, Erlang's {@code #{}}. */
     private static final Map<String, Object> EMPTY = Map.of();
@@ -1159,22 +1148,7 @@ class GenServerConformanceTest {
      * never reaches a receive timeout).
      */
     private static <R> R await(Matcher<R> matcher) {
-        Pid self = Proc.self();
-        Object dog = new Object();
-        ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> Proc.send(self, dog), FAILURE_DEADLINE.toMillis(),
-                TimeUnit.MILLISECONDS);
-        Object got;
-        try {
-            got = Proc.<Object>receive(m -> m == dog ? dog : matcher.match(m));
-        } finally {
-            alarm.cancel(false);
-        }
-        if (got == dog) {
-            fail("no matching message within " + FAILURE_DEADLINE + "; mailbox: " + Proc.messages());
-        }
-        @SuppressWarnings("unchecked") // got is not dog, so the matcher's result
-        R r = (R) got;
-        return r;
+        return Mailbox.awaitInRealTime(matcher, FAILURE_DEADLINE);
     }
 
     /** Erlang's {@code down(Ref)}: waits for the DOWN of monitor {@code ref}; returns its reason. */

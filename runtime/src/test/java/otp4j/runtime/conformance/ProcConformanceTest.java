@@ -12,10 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -86,13 +82,6 @@ class ProcConformanceTest {
     /** How long a passing test may wait for a message before it is failed; passing tests never get near it. */
     private static final Duration FAILURE_DEADLINE = Duration.ofSeconds(10);
 
-    /** Sends the watchdog message that fails a wait; real time, whatever clock the node runs on. */
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "proc-conformance-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
-
     record N(int i) {
     }
 
@@ -105,10 +94,6 @@ class ProcConformanceTest {
     record Echo(Object message) {
     }
 
-    /** Ends a wait that took longer than {@link #FAILURE_DEADLINE}. */
-    private static final class Watchdog {
-    }
-
     // ------------------------------------------------------------------ helpers
 
     /**
@@ -117,22 +102,7 @@ class ProcConformanceTest {
      * never reaches a receive timeout).
      */
     private static <R> R awaitMessage(Matcher<R> matcher) {
-        Pid self = Proc.self();
-        Watchdog dog = new Watchdog();
-        ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> Proc.send(self, dog), FAILURE_DEADLINE.toMillis(),
-                TimeUnit.MILLISECONDS);
-        Object got;
-        try {
-            got = Proc.<Object>receive(m -> m == dog ? dog : matcher.match(m));
-        } finally {
-            alarm.cancel(false);
-        }
-        if (got == dog) {
-            fail("no matching message within " + FAILURE_DEADLINE + "; mailbox: " + Proc.messages());
-        }
-        @SuppressWarnings("unchecked")
-        R r = (R) got;
-        return r;
+        return Mailbox.awaitInRealTime(matcher, FAILURE_DEADLINE);
     }
 
     /** Takes the oldest message equal to {@code expected}. */
