@@ -28,7 +28,9 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
      *     process) goes to that carrier's next slot; the task it displaces goes to the local
      *     queue. The receiver runs as soon as the sender blocks: no cross-core hop, no wake-up.
      *   - a new process (markSpawn) and a process that yields (markYield) go to the tail of the
-     *     local queue, and an idle carrier is woken to steal.
+     *     local queue.
+     *   An idle carrier is woken to steal from a local queue only once it holds two tasks or
+     *   more (signalBacklog), or by the monitor when the carrier owning the queue stays busy.
      *   - anything else (timer thread, foreign threads) goes to the global queue.
      * A carrier takes: every 61st task from the global queue (so it is never starved); else next
      * (but after NEXT_CHAIN consecutive next-slot tasks, the local queue first, so a ping-pong
@@ -42,7 +44,8 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
      * The monitor thread checks every millisecond, while any carrier is busy, whether a carrier
      * has been running the same task since the last check. If so, its next slot is moved to the
      * global queue for an idle carrier to take (a sender that computes for a long time after a
-     * send must not hold its receiver hostage), and after RUNAWAY_NANOS the task is reported as a
+     * send must not hold its receiver hostage), or, if its local queue holds a task, an idle
+     * carrier is woken to steal it; and after RUNAWAY_NANOS the task is reported as a
      * runaway: virtual threads are not preempted, so a process that never blocks keeps its
      * carrier (see runawayNanos).
      *
