@@ -751,7 +751,9 @@ public final class TableImpl<K, V> implements Table<K, V> {
                         return old; // overflow (Math.addExact's test): the general path reports it
                     }
                     Long nu = n;
-                    account(key, old, nu);
+                    if (old == null) {
+                        account(key, null, nu); // a Long replacing a Long changes neither size nor memory
+                    }
                     result[0] = n;
                     result[1] = 1;
                     return nu;
@@ -772,7 +774,9 @@ public final class TableImpl<K, V> implements Table<K, V> {
                 }
                 Object nu = slotOf(old == null ? key : keyOf(key, old), (V) Long.valueOf(n));
                 if (old == null ? map.putIfAbsent(key, nu) == null : map.replace(key, old, nu)) {
-                    account(key, old, nu);
+                    if (old == null) {
+                        account(key, null, nu); // the same key with a Long for a Long: no change
+                    }
                     return n;
                 }
             }
