@@ -1109,6 +1109,24 @@ public final class TableImpl<K, V> implements Table<K, V> {
         Objects.requireNonNull(q, "q");
         checkRead();
         List<R> out = new ArrayList<>();
+        if (!isBag()) {
+            // One object per slot: the walk of visit() without its per-object list and entry,
+            // which were most of a short range query's time.
+            Iterator<Map.Entry<K, Object>> slots = slots(q, reverse);
+            boolean filterRange = filtersRange(q);
+            while (slots.hasNext()) {
+                Map.Entry<K, Object> e = slots.next();
+                K k = keyOf(e.getKey(), e.getValue());
+                if (filterRange && !inRange(q, k)) {
+                    continue;
+                }
+                V v = single(e.getValue());
+                if (q.filter().test(k, v)) {
+                    out.add(q.projection().apply(k, v));
+                }
+            }
+            return out;
+        }
         Iterator<Map.Entry<K, V>> it = visit(q, reverse);
         while (it.hasNext()) {
             Map.Entry<K, V> e = it.next();
