@@ -56,6 +56,20 @@ class EtsTableTest {
     }
 
     @Test
+    void anArrayValueInASetIsOneObject(AttachedProcess me) {
+        for (TableOptions options : List.of(TableOptions.defaults(), ordered())) {
+            Table<String, String[]> t = Ets.newTable("arrays", options);
+            t.insert("k", new String[] {"a", "b", "c"});
+            assertThat(t.size()).isEqualTo(1);
+            assertThat(t.select(Query.<String, String[]>all())).hasSize(1);
+            assertThat(t.selectCount(Query.<String, String[]>all())).isEqualTo(1);
+            assertThat(t.take("k")).hasSize(1);
+            assertThat(t.size()).isZero();
+            t.delete();
+        }
+    }
+
+    @Test
     void nullKeysAndValuesAreRefusedNamingTheArgument(AttachedProcess me) {
         Table<String, String> t = Ets.newTable("t");
         assertThatNullPointerException().isThrownBy(() -> t.insert(null, "v")).withMessageContaining("key");
