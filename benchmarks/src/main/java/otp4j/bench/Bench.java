@@ -76,6 +76,9 @@ public final class Bench {
             System.err.println("# warm-up at 1/" + warmUpDivisor + " of the size");
             run(args[0], impl, out.silent(), sizes, warmUpDivisor);
             run(args[0], impl, out, sizes, 1);
+            if (pekkoSystem != null) {
+                pekkoSystem.close();
+            }
         } catch (Throwable e) {
             fail(e);
         }
@@ -158,19 +161,26 @@ public final class Bench {
         }
     }
 
-    /** A workload's code for Pekko, run on the main thread with a fresh actor system. */
+    /** A workload's code for Pekko, run on the main thread. */
     interface PekkoBody {
         void run(PekkoSystem pekko);
     }
 
     /**
-     * Runs {@code body} with a fresh actor system whose default dispatcher is that of
-     * {@code impl} ({@link Impl#PEKKO} or {@link Impl#PEKKO_VT}), terminated when it returns.
+     * The actor system of this JVM's Pekko runs: made by the warm-up, so that the timed run
+     * finds its dispatcher's threads started; terminated when the JVM's work is done.
+     */
+    private static PekkoSystem pekkoSystem;
+
+    /**
+     * Runs {@code body} with the actor system of this JVM, whose default dispatcher is that of
+     * {@code impl} ({@link Impl#PEKKO} or {@link Impl#PEKKO_VT}).
      */
     static void pekko(Impl impl, PekkoBody body) {
-        try (PekkoSystem pekko = new PekkoSystem(impl == Impl.PEKKO_VT)) {
-            body.run(pekko);
+        if (pekkoSystem == null) {
+            pekkoSystem = new PekkoSystem(impl == Impl.PEKKO_VT);
         }
+        body.run(pekkoSystem);
     }
 
     /** {@return the exception for an implementation a workload does not have} */
