@@ -64,16 +64,19 @@ public final class Runner {
     record Workload(String name, String erlModule, String fullSizes, String quickSizes, List<String> impls) {
     }
 
-    /** Full sizes are those of the reference runs; quick ones keep the whole run under 2 minutes. */
+    /**
+     * Full sizes are those of the reference runs; quick ones keep the whole run, every
+     * implementation once, under 2 minutes on an idle 2-core machine.
+     */
     private static final List<Workload> WORKLOADS = List.of(
-            new Workload("w1", "w1_spawn", "1000000", "100000", List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
-            new Workload("w2", "w2_ring", "10000 1000 100 100000", "1000 100 100 10000",
+            new Workload("w1", "w1_spawn", "1000000", "50000", List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
+            new Workload("w2", "w2_ring", "10000 1000 100 100000", "1000 100 100 2000",
                     List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
             new Workload("w3", "w3_pingpong", "1000000", "100000", List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
-            new Workload("w4", "w4_fanin", "100 100000", "100 10000", List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
-            new Workload("w5", "w5_genserver", "1000000 100 10000", "100000 100 1000",
+            new Workload("w4", "w4_fanin", "100 100000", "100 5000", List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
+            new Workload("w5", "w5_genserver", "1000000 100 10000", "50000 100 500",
                     List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
-            new Workload("w6", "w6_skynet", "1000000", "100000", List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
+            new Workload("w6", "w6_skynet", "1000000", "10000", List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
             new Workload("w7", "w7_ets", "1000000 10000000 10000000 1000 100000 100",
                     "100000 1000000 1000000 1000 10000 100", List.of(OTP4J, VT, BEAM)),
             new Workload("w9", "w9_sup", "10000", "2000", List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)));

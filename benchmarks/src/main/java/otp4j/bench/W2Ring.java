@@ -140,7 +140,10 @@ final class W2Ring {
                 next.tell(k - 1);
                 yield Behaviors.same();
             }
-            default -> throw Bench.wrong("a ring actor got " + m);
+            default -> {
+                done.completeExceptionally(Bench.wrong("a ring actor got " + m));
+                yield Behaviors.stopped();
+            }
         });
     }
 
