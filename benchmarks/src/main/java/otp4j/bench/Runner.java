@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -175,14 +176,17 @@ public final class Runner {
         long t0 = System.nanoTime();
         Process p;
         try {
-            p = new ProcessBuilder(command(w, impl)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            p = new ProcessBuilder(command(w, impl)).start();
         } catch (IOException e) {
             failures.add(what + ": did not start: " + e.getMessage());
             System.err.println("# FAILED " + what + ": did not start: " + e.getMessage());
             return;
         }
         Map<String, Double> got = new LinkedHashMap<>();
-        Thread reader = Thread.ofPlatform().start(() -> readFigures(p, pass, impl, got));
+        // The first error line of the run, from either stream, to name in the failure line.
+        AtomicReference<String> error = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().start(() -> readFigures(p, pass, impl, got, error));
+        Thread errors = Thread.ofPlatform().start(() -> readErrors(p, error));
         long timeout = options.quick ? 120 : 600;
         boolean finished = p.waitFor(timeout, TimeUnit.SECONDS);
         if (!finished) {
@@ -190,8 +194,9 @@ public final class Runner {
             p.destroyForcibly();
         }
         reader.join();
+        errors.join();
         String failure = !finished ? "timed out after " + timeout + " s"
-                : p.exitValue() != 0 ? "exit status " + p.exitValue()
+                : p.exitValue() != 0 ? "exit status " + p.exitValue() + (error.get() != null ? ", " + error.get() : "")
                 : got.isEmpty() ? "no figures" : null;
         if (failure != null) {
             failures.add(what + ": " + failure);
@@ -202,13 +207,17 @@ public final class Runner {
         System.err.printf(Locale.ROOT, "# %s took %.1f s%n", what, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** Echoes the figures to stdout and collects them; other output goes to stderr. */
-    private void readFigures(Process p, int pass, String impl, Map<String, Double> got) {
+    /**
+     * Echoes the figures to stdout and collects them; other output goes to stderr. An error
+     * line (erl prints its errors to stdout) is kept in {@code error} unless one came first.
+     */
+    private void readFigures(Process p, int pass, String impl, Map<String, Double> got, AtomicReference<String> error) {
         try (BufferedReader in = p.inputReader()) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 Matcher m = FIGURE.matcher(line);
                 if (!m.matches()) {
                     System.err.println("# " + impl + ": " + line);
+                    keepError(line, error);
                     continue;
                 }
                 // The JVM programs prefix their figures with the implementation; erl does not.
@@ -219,6 +228,25 @@ public final class Runner {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Echoes a run's stderr to ours, keeping its first error line in {@code error}. */
+    private static void readErrors(Process p, AtomicReference<String> error) {
+        try (BufferedReader in = p.errorReader()) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                System.err.println(line);
+                keepError(line, error);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The workload programs start an error line with {@code # ERROR} (JVM) or {@code ERROR} (erl). */
+    private static void keepError(String line, AtomicReference<String> error) {
+        if (line.startsWith("# ERROR ") || line.startsWith("ERROR ")) {
+            error.compareAndSet(null, line.substring(line.indexOf("ERROR")));
         }
     }
 
