@@ -4,7 +4,7 @@
 # messages, GenServer call, ETS lookup/insert/update_counter, each beside its bare JDK or
 # JCTools counterpart. Forks get the runtime's recommended JVM flags (--jdk-defaults: none).
 #
-#   benchmarks/jmh.sh                      # all of them (about 4 minutes)
+#   benchmarks/jmh.sh                      # all of them (2-3 minutes)
 #   benchmarks/jmh.sh MailboxBench         # a regular expression over benchmark names
 #   benchmarks/jmh.sh EtsBench.lookup -t 2 # JMH's own options: -t threads, -f forks, -h ...
 set -euo pipefail
