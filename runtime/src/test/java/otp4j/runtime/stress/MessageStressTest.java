@@ -202,15 +202,19 @@ class MessageStressTest {
         Pid killer = Proc.spawn(() -> {
             SplittableRandom rnd = new SplittableRandom(3);
             Set<Pid> killed = new HashSet<>();
-            while (sending.get()) {
+            do {
                 int slot = rnd.nextInt(slots);
                 Pid old = current.getAndSet(slot, receiver());
                 Proc.exit(old, Reason.KILL);
+                if (killed.isEmpty()) {
+                    Proc.send(me.pid(), new Killed(Set.of(old))); // the senders start now
+                }
                 killed.add(old);
                 Proc.receive(Duration.ofMillis(1)); // a kill every millisecond, while the senders run
-            }
+            } while (sending.get());
             Proc.send(me.pid(), new Killed(killed));
         });
+        Proc.receive(m -> m instanceof Killed k ? k : null);
         List<Spawned> ss = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
             int id = s;
@@ -237,12 +241,17 @@ class MessageStressTest {
         // Every send completed before its sender's Down, so it is in the receiver's mailbox
         // before this Report.
         Map<Pid, Received> received = new HashMap<>();
+        Set<Ref> reporters = new HashSet<>();
         for (int i = 0; i < slots; i++) {
+            reporters.add(Proc.monitor(current.get(i)));
             Proc.send(current.get(i), new Report(me.pid()));
         }
         for (int i = 0; i < slots; i++) {
             Received r = Proc.receive(m -> m instanceof Received x ? x : null);
             received.put(r.receiver(), r);
+        }
+        for (int i = 0; i < slots; i++) { // a receiver ends after its report: wait for it
+            Proc.receive(m -> m instanceof Down d && reporters.contains(d.ref()) ? d : null);
         }
         long checked = 0;
         for (int s = 0; s < senders; s++) {
