@@ -193,12 +193,15 @@ public final class DetsRegistry {
         } finally {
             lock.unlock();
         }
-        finishClose(t);
+        if (last) {
+            finishClose(t);
+        }
     }
 
     /** Marks {@code t} as closing: its name waits for the close to finish; under lock. */
     private void closing(DiskTableImpl<?, ?> t) {
         opens.remove(t);
+        t.markClosing();
         names.put(t.name, new CompletableFuture<Void>());
     }
 

@@ -245,7 +245,20 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
             return;
         }
         dir.put(p.key(), log.append(p.record()));
-        dirty = true;
+        dirtied();
+    }
+
+    /**
+     * After an append; under the lock. The first write after a clean point (open, sync, save) is
+     * handed to the operating system at once, so that the file is longer than its hint says: a
+     * crash from now on leaves a file that needs repair, as DETS marks its file at the first
+     * write (DETS-025), while a crash right after a sync leaves a clean one (DETS-028).
+     */
+    private void dirtied() throws IOException {
+        if (!dirty) {
+            dirty = true;
+            log.flush();
+        }
     }
 
     /** {@return the offset of the key's object with value bytes {@code value}, or -1}; under the lock. */
@@ -265,7 +278,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
     private void appendMarker(byte[] record) throws IOException {
         log.append(record);
         dir.addDead(1);
-        dirty = true;
+        dirtied();
     }
 
     /** After a write that ended the file at {@code end}: waits for the disk if the durability asks for it. */
@@ -862,6 +875,13 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
     @Override
     public void close() {
         registry.close(this);
+    }
+
+    /** Called by the registry, under its lock, when the last open is gone: calls fail from now on. */
+    void markClosing() {
+        if (state == OPEN) {
+            state = CLOSING;
+        }
     }
 
     /** Called by the registry once the last opener has closed or died: saves and closes the file. */
