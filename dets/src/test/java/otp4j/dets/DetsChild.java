@@ -13,6 +13,8 @@ import otp4j.runtime.Node;
  * <ul>
  * <li>{@code crash FILE}: inserts a=1 and b=2, syncs, inserts c=3, halts (DETS-025, DETS-027).</li>
  * <li>{@code synced FILE}: inserts a=1 and b=2, syncs, halts (DETS-028).</li>
+ * <li>{@code tryopen FILE}: opens the file and prints {@code OPENED}, or the exception's reason and
+ *     message; then waits to be killed if it opened (it holds the lock), or exits.</li>
  * <li>{@code writer FILE N EVERY DURABILITY}: inserts key i with {@link #value(int)} for i from 0 to
  *     N-1; after each multiple of EVERY (with ON_SYNC) syncs and prints {@code SYNCED i}; with
  *     EVERY_WRITE prints {@code WROTE i} after each insert; then {@code DONE}, and waits to be killed.</li>
@@ -60,6 +62,15 @@ public final class DetsChild {
                     System.out.println("DONE");
                     System.out.flush();
                     new CountDownLatch(1).await();
+                }
+                case "tryopen" -> {
+                    try {
+                        Dets.openFile("other", DetsOptions.defaults().withFile(file));
+                        System.out.println("OPENED");
+                        new CountDownLatch(1).await();
+                    } catch (DetsFileException e) {
+                        System.out.println(e.reason() + " " + e.getMessage());
+                    }
                 }
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
