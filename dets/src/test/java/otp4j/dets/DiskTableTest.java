@@ -175,6 +175,26 @@ class DiskTableTest {
         }
     }
 
+    /** Past 4 MiB reads come from mapped chunks of the file; records across a chunk's end from the file itself. */
+    @Test
+    void aFileLongerThanAMappedChunkReadsBackEveryRecord(AttachedProcess me) throws IOException {
+        int n = 9_000;
+        try (DiskTable<Integer, String> t = Dets.openFile("big", at("big"))) {
+            for (int i = 0; i < n; i++) {
+                t.insert(i, i + ":" + "z".repeat(1000 + i % 7));
+            }
+            for (int i = 0; i < n; i++) {
+                assertThat(t.lookup(i)).as("key %d", i).containsExactly(i + ":" + "z".repeat(1000 + i % 7));
+            }
+            assertThat(t.info().orElseThrow().fileSize()).isGreaterThan(2 * (4 << 20));
+        }
+        try (DiskTable<Integer, String> t = Dets.openFile("big", at("big"))) {
+            for (int i = n - 1; i >= 0; i--) {
+                assertThat(t.lookup(i)).as("key %d", i).containsExactly(i + ":" + "z".repeat(1000 + i % 7));
+            }
+        }
+    }
+
     @Test
     void aDuplicateBagDeleteObjectRemovesEveryCopyAndABagStoresAnObjectOnce(AttachedProcess me) throws IOException {
         try (DiskTable<String, Integer> d = Dets.openFile("dup", at("dup").withType(TableType.DUPLICATE_BAG));

@@ -15,7 +15,8 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * The platform threads of the dets module: auto-save timers, closes after an opener's death
- * (an exit hook must not block), and the directory forces that only a FileChannel can do. None
+ * (an exit hook must not block), and what only a FileChannel can do (force a directory, map a
+ * file). None
  * of them is ever interrupted, so a FileChannel used here cannot close itself. Daemon threads:
  * they never keep the JVM alive.
  */
@@ -43,16 +44,17 @@ final class Background {
         WORKERS.execute(task);
     }
 
-    /**
-     * Forces {@code file}'s directory, so that a rename into it survives a power loss; on a
-     * worker thread, waited for without being interruptible.
-     */
-    static void forceDirectory(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
+    /** An I/O step for a worker thread. */
+    interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    /** {@return what {@code c} returns, run on a worker thread and waited for without being interruptible} */
+    static <T> T call(IoCall<T> c) throws IOException {
         try {
-            CompletableFuture.runAsync(() -> {
-                try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-                    ch.force(true);
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return c.call();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -63,5 +65,19 @@ final class Background {
             }
             throw e;
         }
+    }
+
+    /**
+     * Forces {@code file}'s directory, so that a rename into it survives a power loss; on a
+     * worker thread, waited for without being interruptible.
+     */
+    static void forceDirectory(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        call(() -> {
+            try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+            return null;
+        });
     }
 }

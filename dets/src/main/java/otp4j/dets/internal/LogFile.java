@@ -28,6 +28,13 @@ final class LogFile {
      * middle of a read would close the file for every user of the table. The channel is used
      * only once, to take the file lock when the file is opened, on the opening thread.
      *
+     * Reads of whole 4 MiB chunks of the file go to a read-only mapping of the chunk, made the
+     * first time a read falls in it, once the file holds all of it: a lookup is then a memory
+     * copy, not two system calls. The mapping is made on a worker thread (FileChannel.map is
+     * interruptible); reading a MappedByteBuffer is not. A chunk is mapped only when complete
+     * and the file only grows while open (the one truncation, of a torn tail, comes before any
+     * read), so a mapping never covers bytes that change or vanish.
+     *
      * Appends go to a buffer first and reach the file (the operating system) when it fills, or
      * at flush; records are never split between the buffer and the file, so a record is read from
      * one or the other. The caller (DiskTableImpl) serialises every call with its lock: this class
@@ -41,6 +48,8 @@ final class LogFile {
     /** Largest record payload written or believed when read: bounds what a damaged length can make us allocate. */
     static final int MAX_PAYLOAD = 1 << 30;
     private static final int BUFFER = 1 << 16;
+    private static final int CHUNK_BITS = 22;
+    private static final long CHUNK = 1L << CHUNK_BITS;
 
     final Path path;
     private final RandomAccessFile raf;
@@ -55,6 +64,8 @@ final class LogFile {
     private long flushed;
     /** Where raf's file pointer is, so that appends after appends need no seek. */
     private long pointer = -1;
+    /** Chunk i maps bytes [i * CHUNK, (i + 1) * CHUNK), or is null until first read. */
+    private java.nio.MappedByteBuffer[] chunks = new java.nio.MappedByteBuffer[0];
 
     private LogFile(Path path, RandomAccessFile raf, FileLock lock, long fileId, TableType type, long headerLength,
                     long length) {
@@ -350,12 +361,16 @@ final class LogFile {
         }
         long available = flushed - off;
         int n = (int) Math.min(512, available);
-        byte[] b = readAt(off, n);
+        byte[] b = mapped(off, n);
+        if (b == null) {
+            b = readAt(off, n);
+        }
         if (n >= 3 && b[0] == RECORD_MAGIC) {
             long whole = recordLength(b, n);
             if (whole > n && whole <= available) {
-                b = readAt(off, (int) whole);
                 n = (int) whole;
+                byte[] m = mapped(off, n);
+                b = m != null ? m : readAt(off, n);
             }
         }
         return parse(b, 0, n, off, flushed);
@@ -373,6 +388,26 @@ final class LogFile {
             }
         }
         return 0;
+    }
+
+    /** {@return the {@code n} bytes at {@code off} from a mapped chunk, or null if they are not all in one complete chunk} */
+    private byte[] mapped(long off, int n) throws IOException {
+        long i = off >>> CHUNK_BITS;
+        if (((off + n - 1) >>> CHUNK_BITS) != i || (i + 1) * CHUNK > flushed) {
+            return null;
+        }
+        if (i >= chunks.length) {
+            chunks = Arrays.copyOf(chunks, (int) (flushed >>> CHUNK_BITS));
+        }
+        java.nio.MappedByteBuffer m = chunks[(int) i];
+        if (m == null) {
+            long at = i * CHUNK;
+            m = Background.call(() -> raf.getChannel().map(java.nio.channels.FileChannel.MapMode.READ_ONLY, at, CHUNK));
+            chunks[(int) i] = m;
+        }
+        byte[] b = new byte[n];
+        m.get((int) (off - i * CHUNK), b);
+        return b;
     }
 
     /** Reads {@code n} flushed bytes at {@code off}. */
