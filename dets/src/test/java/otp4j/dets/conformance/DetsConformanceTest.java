@@ -55,7 +55,7 @@ import otp4j.testing.NodeExtension;
  * DETS-033 (keypos: the key is separate from the value, as in the ets module), DETS-015's
  * non-tuple (every object is a key and a value). DETS-037 is a quirk not to emulate: a second
  * name for an open file is refused ({@link #DETS_037_aSecondNameForAnOpenFileIsRefused}).
- * DETS-017, 026 and 029's printed messages go to {@code System.Logger} here.
+ * DETS-029's printed message ("is now compacted") goes to {@code System.Logger} here.
  */
 @ExtendWith(NodeExtension.class)
 class DetsConformanceTest {
