@@ -195,6 +195,34 @@ class DiskTableTest {
         }
     }
 
+    /**
+     * Offsets past 2 GiB (DETS's limit): a file of 2.1 GB of 1 MB values, read back before and
+     * after a reopen and a replay. Only at a stress scale of 10 or more: it writes 2.1 GB.
+     */
+    @Test
+    void aFileOverTwoGigabytesReadsBack(AttachedProcess me) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Double.parseDouble(System.getProperty("otp4j.stress.scale", "1")) >= 10,
+                "writes 2.1 GB: run with -Dotp4j.stress.scale=10 or more");
+        int n = 2_100;
+        byte[] mb = new byte[1 << 20];
+        try (DiskTable<Integer, byte[]> t = Dets.openFile("huge", at("huge"))) {
+            for (int i = 0; i < n; i++) {
+                mb[0] = (byte) i;
+                t.insert(i, mb);
+            }
+            assertThat(t.info().orElseThrow().fileSize()).isGreaterThan(1L << 31);
+        }
+        for (boolean replay : new boolean[] {false, true}) {
+            try (DiskTable<Integer, byte[]> t = reopen("huge", replay)) {
+                assertThat(t.size()).isEqualTo(n);
+                for (int i : new int[] {0, 2047, 2048, n - 1}) {
+                    assertThat(t.lookup(i).getFirst()).hasSize(1 << 20).startsWith((byte) i);
+                }
+            }
+        }
+    }
+
     @Test
     void aDuplicateBagDeleteObjectRemovesEveryCopyAndABagStoresAnObjectOnce(AttachedProcess me) throws IOException {
         try (DiskTable<String, Integer> d = Dets.openFile("dup", at("dup").withType(TableType.DUPLICATE_BAG));

@@ -96,6 +96,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
         this.dir = opened.dir();
         this.type = log.type;
         this.durable = log.length();
+        this.dirty = !opened.clean(); // a replayed or new file gets its hint at the next save
     }
 
     void startAutoSave() {
@@ -842,7 +843,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
             lock.lock();
             try {
                 checkOpen();
-                if (access == FileAccess.READ_WRITE) {
+                if (access == FileAccess.READ_WRITE && dirty) {
                     save();
                 }
             } finally {
@@ -857,7 +858,8 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
 
     /**
      * Makes the file clean as of now: flushed, forced, and its hint written; compacted first if
-     * dead records outnumber live objects. Under syncLock and lock.
+     * dead records outnumber live objects. Under syncLock and lock; only when dirty (the hint of a
+     * clean file already covers it, so a sync or close after a sync writes nothing).
      */
     private void save() throws IOException {
         log.flush();
@@ -898,7 +900,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
                 }
                 state = CLOSING;
                 try {
-                    if (access == FileAccess.READ_WRITE) {
+                    if (access == FileAccess.READ_WRITE && dirty) {
                         save();
                     }
                 } finally {

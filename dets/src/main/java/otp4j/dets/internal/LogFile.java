@@ -232,10 +232,12 @@ final class LogFile {
     /**
      * {@return the record at {@code off} of {@code data}, which holds the file from byte
      * {@code base}; the file ends at {@code fileEnd}} Checks the magic, the length and the checksum.
+     * Without {@code withValue} the value is left out (null) unless the record deletes an object
+     * by value: a replay needs only the keys.
      *
      * @throws BadRecord if there is no whole, valid record there
      */
-    static Rec parse(byte[] data, int from, int limit, long base, long fileEnd) throws BadRecord {
+    static Rec parse(byte[] data, int from, int limit, long base, long fileEnd, boolean withValue) throws BadRecord {
         long off = base + from;
         if (limit - from < 3) {
             throw new BadRecord(off, base + limit >= fileEnd, "the file ends inside a record header");
@@ -299,7 +301,9 @@ final class LogFile {
                 throw new BadRecord(off, false, "a key length that does not fit its record");
             }
             key = Arrays.copyOfRange(data, q, q + (int) kl);
-            value = Arrays.copyOfRange(data, q + (int) kl, (int) (p + payload));
+            if (withValue || kind == DELETE_OBJECT) {
+                value = Arrays.copyOfRange(data, q + (int) kl, (int) (p + payload));
+            }
         }
         return new Rec(off, kind, key, value, base + end);
     }
@@ -357,7 +361,7 @@ final class LogFile {
     /** {@return the record at {@code off}}, checked. */
     Rec read(long off) throws IOException, BadRecord {
         if (off >= flushed) {
-            return parse(buffer, (int) (off - flushed), buffered, flushed, length());
+            return parse(buffer, (int) (off - flushed), buffered, flushed, length(), true);
         }
         long available = flushed - off;
         int n = (int) Math.min(512, available);
@@ -373,7 +377,7 @@ final class LogFile {
                 b = m != null ? m : readAt(off, n);
             }
         }
-        return parse(b, 0, n, off, flushed);
+        return parse(b, 0, n, off, flushed, true);
     }
 
     /** {@return the length of the record whose first {@code n} bytes are {@code b}, as its header says; 0 if it cannot say} */

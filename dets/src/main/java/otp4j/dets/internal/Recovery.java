@@ -31,8 +31,8 @@ final class Recovery {
     /** How much of the file a scan reads at a time (more for a longer record). */
     private static final int WINDOW = 1 << 20;
 
-    /** An opened file and its key directory. */
-    record Opened(LogFile log, KeyDir dir) {
+    /** An opened file and its key directory; {@code clean} if its hint covers it (a close need not write one). */
+    record Opened(LogFile log, KeyDir dir, boolean clean) {
     }
 
     static Path hintPath(Path file) {
@@ -88,14 +88,14 @@ final class Recovery {
             }
             LogFile compacted = rewrite(log, dir, codec);
             LOG.log(System.Logger.Level.INFO, () -> "dets: file " + path + " is now compacted");
-            return new Opened(compacted, reloadHint(compacted));
+            return new Opened(compacted, reloadHint(compacted), true);
         }
         Optional<Hint> hint = readHint(log);
         if (hint.isPresent() && hint.get().length() == log.length()) {
-            return new Opened(log, hint.get().dir());
+            return new Opened(log, hint.get().dir(), true);
         }
         if (hint.isEmpty() && log.length() == log.headerLength) {
-            return new Opened(log, new KeyDir(log.type.isSet(), 16)); // new, or nothing was ever written
+            return new Opened(log, new KeyDir(log.type.isSet(), 16), false); // new, or nothing was ever written
         }
         if (repair == Repair.NEVER) {
             throw new DetsFileException(Reason.NEEDS_REPAIR, path, "not closed properly (a crash, or open elsewhere); "
@@ -118,7 +118,7 @@ final class Recovery {
             LOG.log(System.Logger.Level.WARNING, () -> "dets: file " + path + ": " + (writable ? "cut" : "ignored")
                     + " a torn write of " + cut + " bytes at its end (byte " + s.bad.offset + ")");
         }
-        return new Opened(log, dir);
+        return new Opened(log, dir, false);
     }
 
     /** A hint read back: the key directory as of {@code length} bytes of the data file. */
@@ -146,7 +146,7 @@ final class Recovery {
             }
             LogFile.Rec r;
             try {
-                r = LogFile.parse(window, i, limit, base, end);
+                r = LogFile.parse(window, i, limit, base, end, false);
             } catch (LogFile.BadRecord e) {
                 if (base + limit < end) {
                     long whole = lengthOf(window, i, limit);
@@ -197,7 +197,7 @@ final class Recovery {
                 byte[] r = whole <= n - i ? w : log.readAt(base + i, (int) whole);
                 int start = whole <= n - i ? i : 0;
                 try {
-                    LogFile.parse(r, start, start + (int) whole, whole <= n - i ? base : base + i, end);
+                    LogFile.parse(r, start, start + (int) whole, whole <= n - i ? base : base + i, end, false);
                     return true;
                 } catch (LogFile.BadRecord e) {
                     // not a record: go on looking
@@ -294,7 +294,7 @@ final class Recovery {
 
     /**
      * Writes the key directory as the hint of {@code log}'s current length (which must be
-     * flushed and forced): to a temporary file, forced, then moved over the old hint.
+     * flushed and forced): to a temporary file, then moved over the old hint.
      */
     static void writeHint(LogFile log, KeyDir dir) throws IOException {
         Bytes b = new Bytes(64 + dir.keys() * 24);
@@ -315,9 +315,10 @@ final class Recovery {
         b.u32(LogFile.crc(b.array(), 0, b.length()));
         Path hint = hintPath(log.path);
         Path tmp = hint.resolveSibling(hint.getFileName() + ".tmp");
+        // Not forced: a hint lost or torn by a power cut fails its checksum and costs a replay of
+        // the data file, which is forced; a crash of the JVM alone loses nothing written here.
         try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
             out.write(b.array(), 0, b.length());
-            out.getFD().sync();
         }
         Files.move(tmp, hint, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
