@@ -35,7 +35,8 @@ import otp4j.ets.Table;
  *
  * <h2>Concurrency and crashes</h2>
  * Each call is atomic: concurrent calls are applied one after the other, and a list insert is
- * seen whole or not at all. A kill of a process in the middle of a call does not stop the call's
+ * seen whole or not at all (across a crash the unit is the record: an unsynced list insert may
+ * come back as a prefix of its objects). A kill of a process in the middle of a call does not stop the call's
  * file I/O, so the table stays whole for everyone else. What a crash of the JVM keeps depends on
  * the {@linkplain DetsOptions#durability() durability}: everything written before the last
  * {@link #sync()}, close or auto-save, or before each write with {@link Durability#EVERY_WRITE};
