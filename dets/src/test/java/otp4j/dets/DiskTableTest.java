@@ -175,7 +175,7 @@ class DiskTableTest {
         }
     }
 
-    /** Past 4 MiB reads come from mapped chunks of the file; records across a chunk's end from the file itself. */
+    /** Reads come from mapped 4 MiB chunks of the file, the last one mapped further as the file grows; records across a chunk's end from the file itself. */
     @Test
     void aFileLongerThanAMappedChunkReadsBackEveryRecord(AttachedProcess me) throws IOException {
         int n = 9_000;
@@ -187,8 +187,17 @@ class DiskTableTest {
                 assertThat(t.lookup(i)).as("key %d", i).containsExactly(i + ":" + "z".repeat(1000 + i % 7));
             }
             assertThat(t.info().orElseThrow().fileSize()).isGreaterThan(2 * (4 << 20));
+            // Appends past the last chunk's mapping, flushed, then read: the chunk is mapped further.
+            for (int i = n; i < n + 300; i++) {
+                t.insert(i, i + ":" + "z".repeat(1000));
+                assertThat(t.lookup(i - 150 < n ? i : i - 150)).isNotEmpty();
+            }
+            for (int i = n; i < n + 300; i++) {
+                assertThat(t.lookup(i)).as("key %d", i).containsExactly(i + ":" + "z".repeat(1000));
+            }
         }
         try (DiskTable<Integer, String> t = Dets.openFile("big", at("big"))) {
+            assertThat(t.size()).isEqualTo(n + 300);
             for (int i = n - 1; i >= 0; i--) {
                 assertThat(t.lookup(i)).as("key %d", i).containsExactly(i + ":" + "z".repeat(1000 + i % 7));
             }

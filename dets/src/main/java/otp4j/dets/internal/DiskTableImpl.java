@@ -209,11 +209,13 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
         }
     }
 
+    /** Decodes a key ({@code key} null) or the value of {@code key}; the message is built only on failure. */
     @SuppressWarnings("unchecked")
-    private <T> T decode(byte[] bytes, String what) {
+    private <T> T decode(byte[] bytes, Object key) {
         try {
             return (T) codec.decode(bytes);
         } catch (IllegalArgumentException e) {
+            String what = key == null ? "a key" : "the value of key " + key;
             throw new UncheckedIOException(new DetsFileException(Reason.CODEC_MISMATCH, file, -1, "codec " + codec.name()
                     + " cannot read " + what + ": " + e.getMessage() + "; open the file with the codec (and the registered "
                     + "types) it was written with", e));
@@ -488,7 +490,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
             if (offsets == null) {
                 throw new BadArgException("update_counter: key " + key + " is not in disk table " + name);
             }
-            Object old = decode(valueAt(offsets[0]), "the value of key " + key);
+            Object old = decode(valueAt(offsets[0]), key);
             Object updated;
             if (old instanceof Long l) {
                 if (op.index() != 0) {
@@ -539,7 +541,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
         }
         List<V> out = new ArrayList<>(raw.length);
         for (byte[] v : raw) {
-            out.add(decode(v, "the value of key " + key));
+            out.add(decode(v, key));
         }
         return out;
     }
@@ -572,7 +574,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
     @Override
     public Optional<K> first() {
         KeyBytes[] keys = keys();
-        return keys.length == 0 ? Optional.empty() : Optional.of(decode(keys[0].bytes, "a key"));
+        return keys.length == 0 ? Optional.empty() : Optional.of(decode(keys[0].bytes, null));
     }
 
     @Override
@@ -581,7 +583,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
         KeyBytes[] keys = keys();
         for (int i = 0; i < keys.length; i++) {
             if (keys[i].equals(kb)) {
-                return i + 1 < keys.length ? Optional.of(decode(keys[i + 1].bytes, "a key")) : Optional.empty();
+                return i + 1 < keys.length ? Optional.of(decode(keys[i + 1].bytes, null)) : Optional.empty();
             }
         }
         throw new BadArgException("next: key " + key + " is not in disk table " + name);
@@ -621,9 +623,9 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
                 if (batch[j] == null) {
                     continue;
                 }
-                K k = decode(keys[i + j].bytes, "a key");
+                K k = decode(keys[i + j].bytes, null);
                 for (byte[] v : batch[j]) {
-                    if (!visitor.test(k, decode(v, "the value of key " + k))) {
+                    if (!visitor.test(k, decode(v, k))) {
                         return;
                     }
                 }

@@ -28,12 +28,12 @@ final class LogFile {
      * middle of a read would close the file for every user of the table. The channel is used
      * only once, to take the file lock when the file is opened, on the opening thread.
      *
-     * Reads of whole 4 MiB chunks of the file go to a read-only mapping of the chunk, made the
-     * first time a read falls in it, once the file holds all of it: a lookup is then a memory
-     * copy, not two system calls. The mapping is made on a worker thread (FileChannel.map is
-     * interruptible); reading a MappedByteBuffer is not. A chunk is mapped only when complete
-     * and the file only grows while open (the one truncation, of a torn tail, comes before any
-     * read), so a mapping never covers bytes that change or vanish.
+     * Reads of flushed bytes go to read-only mappings of the file, one per 4 MiB chunk, made the
+     * first time a read falls in the chunk, as far as the file goes then (a read past that maps
+     * the chunk again): a lookup is a memory copy, not two system calls. The mapping is made on a
+     * worker thread (FileChannel.map is interruptible); reading a MappedByteBuffer is not.
+     * Flushed bytes never change, and the file only grows while open (the one truncation, of a
+     * torn tail, comes before any read), so a mapping never covers bytes that change or vanish.
      *
      * Appends go to a buffer first and reach the file (the operating system) when it fills, or
      * at flush; records are never split between the buffer and the file, so a record is read from
@@ -365,6 +365,15 @@ final class LogFile {
         }
         long available = flushed - off;
         int n = (int) Math.min(512, available);
+        // Most records are short: copy only the record from the mapping, as its header says.
+        byte[] head = mapped(off, Math.min(7, n));
+        long size = head != null && head.length >= 3 && head[0] == RECORD_MAGIC ? recordLength(head, head.length) : 0;
+        if (size > 0 && size <= available) {
+            byte[] whole = mapped(off, (int) size);
+            if (whole != null) {
+                return parse(whole, 0, whole.length, off, flushed, true);
+            }
+        }
         byte[] b = mapped(off, n);
         if (b == null) {
             b = readAt(off, n);
@@ -394,23 +403,28 @@ final class LogFile {
         return 0;
     }
 
-    /** {@return the {@code n} bytes at {@code off} from a mapped chunk, or null if they are not all in one complete chunk} */
+    /**
+     * {@return the {@code n} bytes at {@code off} from a mapped chunk, or null if they cross a
+     * chunk's end} The file's last chunk is mapped as far as the file goes, and mapped again,
+     * further, when a read goes past its mapping: at most once per flush of appends.
+     */
     private byte[] mapped(long off, int n) throws IOException {
         long i = off >>> CHUNK_BITS;
-        if (((off + n - 1) >>> CHUNK_BITS) != i || (i + 1) * CHUNK > flushed) {
+        if (((off + n - 1) >>> CHUNK_BITS) != i) {
             return null;
         }
+        long start = i * CHUNK;
         if (i >= chunks.length) {
-            chunks = Arrays.copyOf(chunks, (int) (flushed >>> CHUNK_BITS));
+            chunks = Arrays.copyOf(chunks, (int) i + 1);
         }
         java.nio.MappedByteBuffer m = chunks[(int) i];
-        if (m == null) {
-            long at = i * CHUNK;
-            m = Background.call(() -> raf.getChannel().map(java.nio.channels.FileChannel.MapMode.READ_ONLY, at, CHUNK));
+        if (m == null || off + n - start > m.capacity()) {
+            long size = Math.min(CHUNK, flushed - start);
+            m = Background.call(() -> raf.getChannel().map(java.nio.channels.FileChannel.MapMode.READ_ONLY, start, size));
             chunks[(int) i] = m;
         }
         byte[] b = new byte[n];
-        m.get((int) (off - i * CHUNK), b);
+        m.get((int) (off - start), b);
         return b;
     }
 
