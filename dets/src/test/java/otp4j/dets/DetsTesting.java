@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** Helpers for the dets tests: child JVMs. */
+/** What the dets tests share: running a child JVM. */
 public final class DetsTesting {
     private DetsTesting() {}
 
