@@ -20,8 +20,8 @@ import otp4j.runtime.Reason;
  *
  * <p>Implementations: {@code otp4j}; {@code vt}, the bare floor ({@link VtProc}; for W7 the JDK's
  * concurrent maps); {@code pekko}, Apache Pekko's typed actors on its default dispatcher, and
- * {@code pekko-vt}, the same on Pekko's virtual-thread dispatcher ({@link PekkoSystem}). Not
- * every workload has every one. The size
+ * {@code pekko-vt}, the same on Pekko's virtual-thread dispatcher ({@link PekkoSystem});
+ * {@code mvstore}, H2's MVStore (W8 only). Not every workload has every one. The size
  * arguments are those of the Erlang program of the same workload; omitted ones take the same
  * defaults. {@link Runner} runs every workload this way, each in a fresh JVM.
  */
@@ -31,7 +31,7 @@ public final class Bench {
 
     /** The implementations a workload can run on. */
     enum Impl {
-        OTP4J("otp4j"), VT("vt"), PEKKO("pekko"), PEKKO_VT("pekko-vt");
+        OTP4J("otp4j"), VT("vt"), PEKKO("pekko"), PEKKO_VT("pekko-vt"), MVSTORE("mvstore");
 
         private final String label;
 
@@ -54,7 +54,7 @@ public final class Bench {
 
     public static void main(String[] args) {
         if (args.length < 2) {
-            System.err.println("usage: Bench <w1|w2|w3|w4|w5|w6|w7|w9> <otp4j|vt|pekko|pekko-vt> [size args of the Erlang program]");
+            System.err.println("usage: Bench <w1|w2|w3|w4|w5|w6|w7|w8|w9> <otp4j|vt|pekko|pekko-vt|mvstore> [size args of the Erlang program]");
             System.exit(2);
         }
         // A floor process that throws would otherwise leave the run waiting for it forever.
@@ -100,6 +100,7 @@ public final class Bench {
             case "w7" -> W7Tables.run(impl, out, new W7Tables.Sizes(size(sizes, 0, 1_000_000, divisor),
                     size(sizes, 1, 10_000_000, divisor), size(sizes, 2, 10_000_000, divisor),
                     size(sizes, 3, 1_000, 1), size(sizes, 4, 100_000, divisor), size(sizes, 5, 100, 1)));
+            case "w8" -> W8Disk.run(impl, out, size(sizes, 0, 100_000, divisor), size(sizes, 1, 100_000, divisor));
             case "w9" -> W9Supervisor.run(impl, out, size(sizes, 0, 10_000, divisor));
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }

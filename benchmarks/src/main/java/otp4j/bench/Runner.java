@@ -33,7 +33,7 @@ import com.typesafe.config.ConfigFactory;
  * pass 2, ...), and prints a Markdown table of the medians.
  *
  * <pre>
- * Runner [--quick] [--passes N] [--jdk-defaults] [w1 w2 w3 w4 w5 w6 w7 w9]
+ * Runner [--quick] [--passes N] [--jdk-defaults] [w1 w2 w3 w4 w5 w6 w7 w8 w9]
  * </pre>
  *
  * <p>Every figure line of every run goes to stdout as {@code pass<i> <impl>.<name> <value> <unit>},
@@ -57,6 +57,8 @@ public final class Runner {
     private static final String BEAM = "beam";
     private static final String PEKKO = "pekko";
     private static final String PEKKO_VT = "pekko-vt";
+    /** H2's MVStore, W8's embedded peer: shown in a table of its own after the main one. */
+    private static final String MVSTORE = "mvstore";
 
     /**
      * A workload: its Erlang module, the size arguments that program and {@link Bench} take, and
@@ -80,6 +82,7 @@ public final class Runner {
             new Workload("w6", "w6_skynet", "1000000", "10000", List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
             new Workload("w7", "w7_ets", "1000000 10000000 10000000 1000 100000 100",
                     "100000 1000000 1000000 1000 10000 100", List.of(OTP4J, VT, BEAM)),
+            new Workload("w8", "w8_dets", "100000 100000", "10000 10000", List.of(OTP4J, VT, BEAM, MVSTORE)),
             new Workload("w9", "w9_sup", "10000", "2000", List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)));
 
     /** Medians of the BEAM reference runs, full sizes only: a shared 2-core VM, Erlang/OTP 25 (JIT, +S 2). */
@@ -94,6 +97,9 @@ public final class Runner {
             Map.entry("w7d_update_counter_2proc_per_s", 13.7e6), Map.entry("w7e_oset_insert_per_s", 6.00e6),
             Map.entry("w7e_oset_insert_shuffled_per_s", 845e3), Map.entry("w7e_oset_range_next_per_s", 102690.0),
             Map.entry("w7e_oset_range_select_per_s", 14.0),
+            Map.entry("w8a_insert_per_s", 38e3), Map.entry("w8a_file_size", 14.7e6), Map.entry("w8b_reopen_s", 0.32e-3),
+            Map.entry("w8b_lookup_per_s", 151e3), Map.entry("w8c_bulk_insert_s", 0.69),
+            Map.entry("w8d_repair_reopen_s", 0.31),
             Map.entry("w9_restarts_per_s", 10718.0),
             Map.entry("w9_restarts_first1000_per_s", 77563.0), Map.entry("w9_restarts_last1000_per_s", 5314.0));
 
@@ -154,8 +160,8 @@ public final class Runner {
         if (beamMissing != null) {
             System.err.println("# BEAM not run: " + beamMissing + "; the BEAM column shows reference figures");
         }
-        List<String> impls = ebin == null ? List.of(OTP4J, VT, PEKKO, PEKKO_VT)
-                : List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT);
+        List<String> impls = ebin == null ? List.of(OTP4J, VT, PEKKO, PEKKO_VT, MVSTORE)
+                : List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT, MVSTORE);
         System.err.println("# " + options.workloads.stream().map(Workload::name).toList() + " x " + impls + ", "
                 + options.passes + " pass(es), " + (options.quick ? "quick" : "full") + " sizes, JDK "
                 + Runtime.version() + ", " + CORES + " processors, child JVM flags: " + jvmFlagsLabel());
@@ -345,6 +351,7 @@ public final class Runner {
                     + "): median of the reference runs at full sizes (a shared 2-core VM, Erlang/OTP 25 with +S 2).");
         }
         printFlatness(out);
+        printMvstore(out);
         if (!failures.isEmpty()) {
             out.println();
             out.println("Failed or skipped, left out of the medians:");
@@ -371,6 +378,24 @@ public final class Runner {
             List<Double> ratios = IntStream.range(0, f.size()).mapToObj(i -> l.get(i) / f.get(i)).toList();
             out.printf(Locale.ROOT, "| %s | %.2f |%n", impl, median(ratios));
         });
+    }
+
+    /** W8's embedded peer, H2's MVStore, beside otp4j: the figures both have. */
+    private void printMvstore(PrintStream out) {
+        List<String> figures = values.keySet().stream()
+                .filter(f -> values.get(f).containsKey(MVSTORE) && values.get(f).containsKey(OTP4J)).toList();
+        if (figures.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("| figure | unit | otp4j | MVStore | otp4j/MVStore |");
+        out.println("|---|---|--:|--:|--:|");
+        for (String f : figures) {
+            Double otp4j = median(values.get(f).get(OTP4J));
+            Double mv = median(values.get(f).get(MVSTORE));
+            out.println("| " + String.join(" | ", f, units.get(f), cell(otp4j, false), cell(mv, false),
+                    ratio(units.get(f), otp4j, mv)) + " |");
+        }
     }
 
     private static Double median(List<Double> vs) {

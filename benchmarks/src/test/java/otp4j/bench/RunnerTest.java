@@ -18,7 +18,7 @@ class RunnerTest {
         assertThat(o.quick()).isFalse();
         assertThat(o.jdkDefaults()).isFalse();
         assertThat(o.workloads()).extracting(Runner.Workload::name)
-                .containsExactly("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w9");
+                .containsExactly("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9");
         assertThat(o.unknown()).isEmpty();
     }
 
@@ -47,7 +47,7 @@ class RunnerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nothing to run")
                 .hasMessageContaining("w10, pingpong")
-                .hasMessageContaining("w1 w2 w3 w4 w5 w6 w7 w9");
+                .hasMessageContaining("w1 w2 w3 w4 w5 w6 w7 w8 w9");
     }
 
     @Test
@@ -96,7 +96,7 @@ class RunnerTest {
     void anUnknownWorkloadIsListedAfterTheTable() {
         Runner r = new Runner(Runner.Options.parse("--quick", "w3", "w33"));
         assertThat(print(r)).contains("Failed or skipped, left out of the medians:")
-                .contains("- unknown workload w33, not run (known: w1 w2 w3 w4 w5 w6 w7 w9)");
+                .contains("- unknown workload w33, not run (known: w1 w2 w3 w4 w5 w6 w7 w8 w9)");
     }
 
     @Test

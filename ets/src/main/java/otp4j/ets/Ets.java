@@ -91,10 +91,10 @@ public final class Ets {
 
     /**
      * Writes {@code table} to {@code file}, as {@code ets:tab2file/2}, with
-     * {@link TermCodec#javaSerialization()}. As {@link #tab2file(Table, Path, TermCodec)}.
+     * {@link TermCodec#standard()}. As {@link #tab2file(Table, Path, TermCodec)}.
      */
     public static void tab2file(Table<?, ?> table, Path file) throws IOException {
-        tab2file(table, file, TermCodec.javaSerialization());
+        tab2file(table, file, TermCodec.standard());
     }
 
     /**
@@ -122,12 +122,12 @@ public final class Ets {
 
     /** {@return the table in {@code file}, verified} As {@link #file2tab(Path, boolean, TermCodec)}. */
     public static <K, V> Table<K, V> file2tab(Path file) throws IOException {
-        return file2tab(file, true, TermCodec.javaSerialization());
+        return file2tab(file, true, TermCodec.standard());
     }
 
-    /** {@return the table in {@code file}} As {@link #file2tab(Path, boolean, TermCodec)} with Java serialization. */
+    /** {@return the table in {@code file}} As {@link #file2tab(Path, boolean, TermCodec)} with {@link TermCodec#standard()}. */
     public static <K, V> Table<K, V> file2tab(Path file, boolean verify) throws IOException {
-        return file2tab(file, verify, TermCodec.javaSerialization());
+        return file2tab(file, verify, TermCodec.standard());
     }
 
     /**
