@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 import otp4j.behaviour.Task;
 import otp4j.runtime.AttachedProcess;
@@ -115,13 +116,14 @@ public final class LoadGenerator {
      * Runs the load and prints what each client saw. Arguments: the endpoint's URL (default
      * {@code http://127.0.0.1:8080/limited}), the number of clients (50) and of requests each (200).
      */
+    @SuppressWarnings("try") // the attached process is used through Proc and Task, not by name
     public static void main(String[] args) {
         URI endpoint = URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8080/limited");
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         int requests = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         try (Node node = Node.start(); AttachedProcess me = node.attach()) {
             System.out.printf(Locale.ROOT, "%d clients x %d requests against %s%n", clients, requests, endpoint);
-            Report report = run(endpoint, "load-" + me.pid().toString().replaceAll("\\D+", "."), clients, requests);
+            Report report = run(endpoint, "load-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36), clients, requests);
             long minAllowed = report.clients().stream().mapToLong(ClientReport::allowed).min().orElse(0);
             long maxAllowed = report.clients().stream().mapToLong(ClientReport::allowed).max().orElse(0);
             long limited = report.clients().stream().mapToLong(ClientReport::limited).sum();

@@ -26,9 +26,11 @@ import com.sun.net.httpserver.HttpServer;
 import otp4j.behaviour.ChildSpec;
 import otp4j.behaviour.GenServer;
 import otp4j.behaviour.InitResult;
+import otp4j.behaviour.Result;
 import otp4j.behaviour.StartOptions;
 import otp4j.behaviour.StartResult;
 import otp4j.runtime.Down;
+import otp4j.runtime.Exit;
 import otp4j.runtime.Matcher;
 import otp4j.runtime.Node;
 import otp4j.runtime.Pid;
@@ -265,7 +267,7 @@ public final class HttpEndpoint {
             }
         }
 
-        private static void handle(HttpHandler handler, HttpExchange exchange) throws IOException {
+        private static void handle(HttpHandler handler, HttpExchange exchange) {
             try {
                 handler.handle(exchange);
             } catch (IOException | UncheckedIOException e) {
@@ -285,6 +287,18 @@ public final class HttpEndpoint {
         private static void connectionLost(HttpExchange exchange, Exception e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "connection lost while answering " + exchange.getRequestURI()
                     + ": " + e.getMessage());
+        }
+
+        /**
+         * The owner traps exits only so that terminate closes the listener: an exit signal from
+         * anyone but the parent (the node closing, say) stops it as the parent's would.
+         */
+        @Override
+        public Result<Listener> handleInfo(Object message, Listener listener) {
+            if (message instanceof Exit exit) {
+                return GenServer.stop(exit.reason(), listener);
+            }
+            return GenServer.super.handleInfo(message, listener);
         }
 
         @Override
