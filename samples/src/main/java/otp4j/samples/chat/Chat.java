@@ -8,6 +8,7 @@ import java.util.Optional;
 import com.sun.net.httpserver.HttpHandler;
 
 import otp4j.behaviour.AlreadyStarted;
+import otp4j.behaviour.CallException;
 import otp4j.behaviour.ChildSpec;
 import otp4j.behaviour.DynamicSupervisor;
 import otp4j.behaviour.GenServer;
@@ -69,7 +70,7 @@ public final class Chat {
     public static final String BOTS_SUPERVISOR = "chat_bots_sup";
 
     /** What a member receives from a room. */
-    public sealed interface Event permits Message, Joined, Left {
+    public sealed interface Event permits Message, Left {
         /** {@return the room} */
         String room();
     }
@@ -86,24 +87,27 @@ public final class Chat {
     }
 
     /**
-     * A member joined.
+     * Members exited, and with that left the room. Exits that reach the room together are told
+     * in one event, so that a thousand members crashing at once make a thousand sends to each
+     * of the others' mailboxes at most, not a thousand times a thousand.
      *
-     * @param room the room
-     * @param nick its nick
-     * @param pid  its process
+     * @param room       the room
+     * @param departures who left, in the order the room heard of it
      */
-    public record Joined(String room, String nick, Pid pid) implements Event {
+    public record Left(String room, List<Departure> departures) implements Event {
+        public Left {
+            departures = List.copyOf(departures);
+        }
     }
 
     /**
-     * A member exited, and with that left the room.
+     * A member that left.
      *
-     * @param room   the room
      * @param nick   its nick
      * @param pid    its process
      * @param reason why it exited
      */
-    public record Left(String room, String nick, Pid pid, Reason reason) implements Event {
+    public record Departure(String nick, Pid pid, Reason reason) {
     }
 
     /**
@@ -170,7 +174,9 @@ public final class Chat {
 
     /**
      * Makes the calling process a member of {@code room} under {@code nick}: it receives the
-     * room's {@link Event}s as messages until it exits. The room need not run yet.
+     * room's {@link Event}s as messages until it exits. If the room runs, it is told at once and
+     * watches the member from then on (a room that starts later finds its members in
+     * {@link #MEMBERS}).
      *
      * <p><b>May be called from:</b> the joining process itself.
      */
@@ -178,7 +184,17 @@ public final class Chat {
         checkName(room, "room");
         checkName(nick, "nick");
         MEMBERS.register(room, nick);
-        ROOMS.whereisName(room).ifPresent(pid -> GenServer.cast(pid, new ChatRoom.Join(Proc.self(), nick)));
+        Optional<Pid> running = ROOMS.whereisName(room);
+        if (running.isPresent()) {
+            try {
+                GenServer.call(running.get(), new ChatRoom.Join(Proc.self(), nick));
+            } catch (CallException e) {
+                // the room died after our look: its restart finds us in MEMBERS and watches us
+                if (Proc.isAlive(running.get())) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

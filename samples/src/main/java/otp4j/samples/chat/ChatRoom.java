@@ -1,8 +1,12 @@
 package otp4j.samples.chat;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import otp4j.behaviour.CallResult;
 import otp4j.behaviour.From;
@@ -11,6 +15,7 @@ import otp4j.behaviour.InitResult;
 import otp4j.behaviour.Registry;
 import otp4j.behaviour.Result;
 import otp4j.runtime.Down;
+import otp4j.runtime.Matcher;
 import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
 
@@ -30,7 +35,7 @@ final class ChatRoom implements GenServer<ChatRoom.State, ChatRoom.Request> {
     record Info() implements Request {
     }
 
-    /** Cast by {@link Chat#join} after the member has registered. */
+    /** Called by {@link Chat#join} after the member has registered. */
     record Join(Pid pid, String nick) implements Request {
     }
 
@@ -76,33 +81,41 @@ final class ChatRoom implements GenServer<ChatRoom.State, ChatRoom.Request> {
                 yield GenServer.reply(sent[0], new State(state.watched(), seq));
             }
             case Info() -> GenServer.reply(new Chat.RoomInfo(room, Chat.MEMBERS.lookup(room).size(), state.posted()), state);
-            case Join j -> throw new IllegalArgumentException("a Join is cast, not called: " + j);
+            case Join(Pid pid, String nick) -> {
+                // a room restarted between the member's register and this call watches it already
+                if (state.watched().putIfAbsent(pid, nick) == null) {
+                    Proc.monitor(pid);
+                }
+                yield GenServer.reply(true, state);
+            }
         };
     }
 
     @Override
-    public Result<State> handleCast(Request request, State state) {
-        if (!(request instanceof Join(Pid pid, String nick))) {
-            throw new IllegalArgumentException("only a Join is cast; this is called: " + request);
-        }
-        // a room restarted between the member's register and this cast has monitored it already
-        if (state.watched().putIfAbsent(pid, nick) == null) {
-            Proc.monitor(pid);
-            broadcast(new Chat.Joined(room, nick, pid));
-        }
-        return GenServer.noreply(state);
-    }
-
-    @Override
     public Result<State> handleInfo(Object message, State state) {
-        if (message instanceof Down(var ref, var target, var reason) && target instanceof Pid pid) {
-            String nick = state.watched().remove(pid);
-            if (nick != null) {
-                broadcast(new Chat.Left(room, nick, pid, reason));
+        if (message instanceof Down down) {
+            List<Chat.Departure> left = new ArrayList<>();
+            departed(down, state, left);
+            // take the Downs already queued too, and tell of them all in one event
+            for (Optional<Down> more = Proc.receive(Matcher.type(Down.class), Duration.ZERO); more.isPresent();
+                 more = Proc.receive(Matcher.type(Down.class), Duration.ZERO)) {
+                departed(more.get(), state, left);
+            }
+            if (!left.isEmpty()) {
+                broadcast(new Chat.Left(room, left));
             }
             return GenServer.noreply(state);
         }
         return GenServer.super.handleInfo(message, state);
+    }
+
+    private static void departed(Down down, State state, List<Chat.Departure> left) {
+        if (down.target() instanceof Pid pid) {
+            String nick = state.watched().remove(pid);
+            if (nick != null) {
+                left.add(new Chat.Departure(nick, pid, down.reason()));
+            }
+        }
     }
 
     private void broadcast(Chat.Event event) {
