@@ -183,8 +183,9 @@ public final class ChaosMonkey {
         @Override
         public Result<State> handleInfo(Object message, State state) {
             if (message instanceof Tick) {
-                strikeOnce(state);
+                // armed before the strike, so the strike's report happens after the next tick's timer is set
                 monkey.every.ifPresent(d -> Proc.sendAfter(d, Proc.self(), new Tick()));
+                strikeOnce(state);
                 return GenServer.noreply(state);
             }
             return GenServer.super.handleInfo(message, state);
