@@ -51,15 +51,17 @@ public final class Main {
         int status = 0;
         try (Node node = Node.start()) {
             try (AttachedProcess me = node.attach()) {
-                Application.load(samples.application());
-                Application.ensureAllStarted(Samples.APPLICATION);
-                Pid top = Application.getSupervisor(Samples.APPLICATION).orElseThrow();
-                Ref watch = Proc.monitor(top);
+                // Before the start, so that a SIGTERM during it waits in our mailbox: the JVM
+                // runs its shutdown hooks, and exits when they return, so the hook waits for us.
                 Pid self = me.pid();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     Proc.send(self, new StopRequested());
                     awaitUninterruptibly(stopped);
                 }, "otp4j-samples-shutdown"));
+                Application.load(samples.application());
+                Application.ensureAllStarted(Samples.APPLICATION);
+                Pid top = Application.getSupervisor(Samples.APPLICATION).orElseThrow();
+                Ref watch = Proc.monitor(top);
                 printGuide(node, samples);
                 Object why = Proc.receive(m -> m instanceof StopRequested
                         || m instanceof Down d && d.ref().equals(watch) ? m : null);

@@ -1,0 +1,129 @@
+package otp4j.samples.main;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import otp4j.samples.web.Http;
+
+/**
+ * The README's first command runs {@link Main}: here it is started as a child JVM, as the
+ * command starts it, answers over HTTP, and stops cleanly on SIGTERM.
+ */
+class MainJobTest {
+    private static final long DEADLINE_SECONDS = 60;
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
+
+    private Process job;
+
+    private static Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djdk.trackAllThreads=false",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).start();
+    }
+
+    /** Lines of a stream, as they come, read by a thread of their own. */
+    private static BlockingQueue<String> lines(java.io.InputStream in, StringBuilder all) {
+        BlockingQueue<String> q = new LinkedBlockingQueue<>();
+        Thread.ofPlatform().daemon().name("main-job-reader").start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    synchronized (all) {
+                        all.append(line).append('\n');
+                    }
+                    q.add(line);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return q;
+    }
+
+    private static String awaitLine(BlockingQueue<String> lines, Pattern p, StringBuilder all) throws InterruptedException {
+        for (;;) {
+            String line = lines.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
+            if (line == null) {
+                throw new AssertionError("no line matching " + p + " within " + DEADLINE_SECONDS + " s; output:\n" + all);
+            }
+            if (p.matcher(line).find()) {
+                return line;
+            }
+        }
+    }
+
+    @AfterEach
+    void killLeftover() {
+        if (job != null && job.isAlive()) {
+            job.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theMainJobAnswersTheRateLimiterAndStopsCleanlyOnSigterm() throws Exception {
+        job = start("--port=0", "--chaos=1", "--bots=200", "--limit=3", "--window=3600");
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        BlockingQueue<String> stdout = lines(job.getInputStream(), out);
+        lines(job.getErrorStream(), err);
+
+        Matcher listening = LISTENING.matcher(awaitLine(stdout, LISTENING, out));
+        assertThat(listening.find()).isTrue();
+        URI limited = URI.create(listening.group(1) + "/limited?client=main-job-test");
+        // the monkey strikes every second; the endpoint answers through the restarts
+        awaitLine(stdout, Pattern.compile("^chaos monkey killed "), out);
+        int allowed = 0;
+        int refused = 0;
+        for (int i = 0; i < 5; i++) {
+            int status = Http.get(limited).statusCode();
+            if (status == 200) {
+                allowed++;
+            } else if (status == 429) {
+                refused++;
+            }
+        }
+        // a strike of the rate limiter empties its table, so the count may start again once
+        assertThat(refused).as("answers 429 past the limit of 3").isPositive();
+        assertThat(allowed + refused).as("every request answered 200 or 429, out: %s", out).isGreaterThanOrEqualTo(4);
+
+        // SIGTERM; Process.destroy() would also close our ends of its pipes, losing what it prints on the way out
+        assertThat(job.toHandle().destroy()).isTrue();
+        assertThat(job.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)).as("stopped within %d s", DEADLINE_SECONDS).isTrue();
+        awaitLine(stdout, Pattern.compile("^stopped$"), out.append("exit status " + job.exitValue() + "; stderr:\n").append(err));
+        assertThat(job.exitValue()).as("128 + SIGTERM, after a clean stop").isEqualTo(143);
+        synchronized (out) {
+            assertThat(out.toString()).contains("stopping: the chaos monkey");
+        }
+        synchronized (err) {
+            assertThat(err.toString()).as("stderr").doesNotContain("Exception", "\tat ", "WARNING: node");
+        }
+    }
+
+    @Test
+    void aBadArgumentStopsTheJobWithWhatIsWrong() throws Exception {
+        job = start("--port=eighty");
+        assertThat(job.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(job.exitValue()).isEqualTo(2);
+        assertThat(new String(job.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .startsWith("--port takes a whole number, not \"eighty\"");
+    }
+}
