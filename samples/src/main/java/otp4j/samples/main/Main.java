@@ -93,7 +93,7 @@ public final class Main {
                 rate limiter: %d requests per %d s per client, counted in ets table %s
                   curl -i '%s/limited?client=alice'
                   for i in $(seq %d); do curl -s -o /dev/null -w '%%{http_code} ' '%s/limited?client=bob'; done; echo
-                  ./mvnw -q -pl samples exec:exec -Dexec.main=otp4j.samples.ratelimit.LoadGenerator -Dexec.args="%s/limited 50 200"
+                  ./mvnw -q -pl samples -am package exec:exec -DskipTests -Dexec.main=otp4j.samples.ratelimit.LoadGenerator -Dexec.args="%s/limited 50 200"
                 cache: entries live %d s; reads go straight to its ets table
                   curl -X PUT --data hello %s/cache/greeting
                   curl %s/cache/greeting

@@ -22,7 +22,7 @@ import otp4j.runtime.Node;
  * Run against the main job (which prints the endpoint's URL):
  *
  * <pre>{@code
- * ./mvnw -q -pl samples exec:exec -Dexec.main=otp4j.samples.ratelimit.LoadGenerator \
+ * ./mvnw -q -pl samples -am package exec:exec -DskipTests -Dexec.main=otp4j.samples.ratelimit.LoadGenerator \
  *     -Dexec.args="http://127.0.0.1:8080/limited 50 200"
  * }</pre>
  *
