@@ -69,7 +69,7 @@ public final class Main {
                     System.out.println("the samples stopped on their own: " + down.reason() + "; closing the node");
                     status = 1;
                 } else {
-                    System.out.println("stopping: the chaos monkey, the web endpoint, the chat, the rate limiter, the cache");
+                    System.out.println("stopping: the chaos monkey, the web endpoint, the job pipeline, the chat, the rate limiter, the cache");
                     Application.stop(Samples.APPLICATION);
                 }
             }
@@ -100,13 +100,16 @@ public final class Main {
                 chat: room %s with %,d bots
                   curl --data 'hi all' '%s/chat/%s?from=me'
                   curl %s/chat/%s
+                job pipeline: 4 jobs at a time, 3 attempts each, jobs kept in memory
+                  curl --data 1000000 '%s/jobs?kind=primes'
+                  curl --data 7 '%s/jobs?kind=flaky'
                 chaos: %s
                 Ctrl-C stops everything.
                 """,
                 node.name(), node.scheduler(), node.systemInfo().carriers(), node.systemInfo().processCount(), base,
                 c.rateLimit(), c.rateWindow().toSeconds(), RateLimiter.TABLE, base, c.rateLimit() + 2, base, base,
                 c.cacheTtl().toSeconds(), base, base,
-                Samples.LOBBY, c.bots(), base, Samples.LOBBY, base, Samples.LOBBY,
+                Samples.LOBBY, c.bots(), base, Samples.LOBBY, base, Samples.LOBBY, base, base,
                 c.chaosEvery().map(d -> "the monkey (" + ChaosMonkey.NAME + ") kills a random worker every "
                         + d.toSeconds() + " s; each strike is printed below").orElse("the monkey waits to be asked"));
         System.out.flush();

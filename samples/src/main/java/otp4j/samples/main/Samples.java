@@ -22,6 +22,8 @@ import otp4j.ets.NoSuchTableException;
 import otp4j.samples.cache.TtlCache;
 import otp4j.samples.chaos.ChaosMonkey;
 import otp4j.samples.chat.Chat;
+import otp4j.samples.pipeline.MemoryJobStore;
+import otp4j.samples.pipeline.Pipeline;
 import otp4j.samples.ratelimit.RateLimiter;
 import otp4j.samples.web.HttpEndpoint;
 
@@ -33,7 +35,8 @@ import otp4j.samples.web.HttpEndpoint;
  * ├── cache              the TTL cache's server and its table
  * ├── rate_limiter       the owner of table rate_limiter_requests
  * ├── chat_sup           rest_for_one: the registries, rooms, bots
- * ├── web                the HTTP endpoint: /limited, /cache/&lt;key&gt;, /chat/&lt;room&gt;
+ * ├── pipeline_sup       rest_for_one: the job workers, the dispatcher (jobs kept in memory)
+ * ├── web                the HTTP endpoint: /limited, /cache/&lt;key&gt;, /chat/&lt;room&gt;, /jobs
  * └── chaos_monkey       kills a random worker every few seconds
  * </pre>
  *
@@ -107,6 +110,7 @@ public final class Samples {
     private final TtlCache<String, String> cache;
     private final RateLimiter limiter;
     private final HttpEndpoint web;
+    private final Pipeline pipeline;
     private final ChaosMonkey monkey;
 
     /**
@@ -119,15 +123,18 @@ public final class Samples {
         this.config = Objects.requireNonNull(config, "config");
         this.cache = new TtlCache<>("cache", config.cacheTtl(), Duration.ofSeconds(1));
         this.limiter = new RateLimiter(config.rateLimit(), config.rateWindow());
+        this.pipeline = new Pipeline(new MemoryJobStore(), DemoJobs::run, 4, 3);
         this.web = new HttpEndpoint("web", InetAddress.getLoopbackAddress(), config.port(), List.of(
                 new HttpEndpoint.Route("/limited", limiter.handler()),
                 new HttpEndpoint.Route("/cache/", cacheHandler(cache)),
-                new HttpEndpoint.Route("/chat/", Chat.handler())));
+                new HttpEndpoint.Route("/chat/", Chat.handler()),
+                new HttpEndpoint.Route("/jobs", DemoJobs.handler())));
         this.monkey = new ChaosMonkey(List.of(
                 new ChaosMonkey.Workers(SUPERVISOR),
                 new ChaosMonkey.Workers(Chat.SUPERVISOR),
                 new ChaosMonkey.DynamicWorkers(Chat.ROOMS_SUPERVISOR),
-                new ChaosMonkey.DynamicWorkers(Chat.BOTS_SUPERVISOR)), config.chaosEvery(), System.nanoTime(), onStrike);
+                new ChaosMonkey.DynamicWorkers(Chat.BOTS_SUPERVISOR),
+                new ChaosMonkey.DynamicWorkers(Pipeline.WORKERS)), config.chaosEvery(), System.nanoTime(), onStrike);
     }
 
     /** {@return how the samples run} */
@@ -153,7 +160,7 @@ public final class Samples {
     /** {@return the application, ready for {@link otp4j.behaviour.Application#load}} */
     public ApplicationSpec application() {
         return ApplicationSpec.of(APPLICATION, this::startLink)
-                .withDescription("otp4j's samples: a TTL cache, a rate limiter, chat rooms, a chaos monkey");
+                .withDescription("otp4j's samples: a TTL cache, a rate limiter, chat rooms, a job pipeline, a chaos monkey");
     }
 
     /** {@return the top supervisor, {@value #SUPERVISOR}, started linked to the caller} */
@@ -162,6 +169,7 @@ public final class Samples {
                 cache.childSpec(),
                 limiter.childSpec(),
                 Chat.childSpec(List.of(LOBBY), config.bots()),
+                pipeline.childSpec(),
                 web.childSpec(),
                 monkey.childSpec()));
         return Supervisor.startLink(() -> Optional.of(spec), StartOptions.named(SUPERVISOR));

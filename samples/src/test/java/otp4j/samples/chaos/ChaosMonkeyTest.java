@@ -69,6 +69,8 @@ class ChaosMonkeyTest {
             assertThat(Http.get(URI.create(base + "/cache/k" + i)).body()).isEqualTo("v" + i + "\n");
             assertThat(Http.send("POST", URI.create(base + "/chat/lobby?from=test"), "still there?").body())
                     .isEqualTo("sent to 40 members of lobby\n");
+            assertThat(Http.send("POST", URI.create(base + "/jobs?kind=primes"), "1000").body())
+                    .matches("job \\d+ done in 1 attempt\\(s\\): 168\n");
         }
         assertThat(ChaosMonkey.strikes()).isEqualTo(40);
         assertThat(bySupervisor.keySet()).as("every kind of prey was hit").containsExactlyInAnyOrder(

@@ -67,6 +67,7 @@ class RateLimiterTest {
         ticker.advance(Duration.ofSeconds(10));     // the window ends
         Mailbox.awaitInRealTime(m -> m instanceof TraceEvent e && e.direction() == TraceEvent.Direction.IN ? e : null,
                 DEADLINE);
+        Sys.getState(new Name(RateLimiter.NAME));   // the trace tells of the reset as it is taken; this, once done
         assertThat(Http.get(limited("alice")).statusCode()).as("a new window").isEqualTo(200);
         GenServer.stop(sup);
     }
