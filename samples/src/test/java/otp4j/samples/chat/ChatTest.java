@@ -165,7 +165,8 @@ class ChatTest {
     void aPostFansOutToThousandsOfMembersAndSkipsTheDead(AttachedProcess me) {
         Pid sup = startChat();
         Chat.openRoom("hall");
-        int n = 5_000;
+        // thousands by default; -Dotp4j.stress.scale=10 for ten times as many, as the runtime's stress tests
+        int n = (int) (5_000 * Double.parseDouble(System.getProperty("otp4j.stress.scale", "1")));
         List<Pid> members = new ArrayList<>(n);
         Pid test = me.pid();
         for (int i = 0; i < n; i++) {
