@@ -4,11 +4,15 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import otp4j.behaviour.Application;
+import otp4j.behaviour.ApplicationException;
 import otp4j.runtime.AttachedProcess;
 import otp4j.runtime.Down;
 import otp4j.runtime.Node;
+import otp4j.runtime.NodeClosedException;
 import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
 import otp4j.runtime.Ref;
@@ -30,6 +34,9 @@ public final class Main {
     private Main() {
     }
 
+    /** How long the shutdown hook waits for a clean stop before it ends the JVM anyway. */
+    private static final Duration STOP_DEADLINE = Duration.ofSeconds(60);
+
     /** What the shutdown hook sends the main process. */
     private record StopRequested() {
     }
@@ -48,29 +55,28 @@ public final class Main {
                 "chaos monkey killed %s (%s) of %s; its supervisor restarts it%n", strike.id(), strike.pid(),
                 strike.supervisor()));
         CountDownLatch stopped = new CountDownLatch(1);
-        int status = 0;
+        AtomicInteger status = new AtomicInteger();
         try (Node node = Node.start()) {
             try (AttachedProcess me = node.attach()) {
-                // Before the start, so that a SIGTERM during it waits in our mailbox: the JVM
-                // runs its shutdown hooks, and exits when they return, so the hook waits for us.
-                Pid self = me.pid();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    Proc.send(self, new StopRequested());
-                    awaitUninterruptibly(stopped);
-                }, "otp4j-samples-shutdown"));
-                Application.load(samples.application());
-                Application.ensureAllStarted(Samples.APPLICATION);
-                Pid top = Application.getSupervisor(Samples.APPLICATION).orElseThrow();
-                Ref watch = Proc.monitor(top);
-                printGuide(node, samples);
-                Object why = Proc.receive(m -> m instanceof StopRequested
-                        || m instanceof Down d && d.ref().equals(watch) ? m : null);
-                if (why instanceof Down down) {
-                    System.out.println("the samples stopped on their own: " + down.reason() + "; closing the node");
-                    status = 1;
+                // Before the start, so that a SIGTERM during it waits in our mailbox.
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> onSignal(me.pid(), stopped, status),
+                        "otp4j-samples-shutdown"));
+                if (start(samples)) {
+                    Pid top = Application.getSupervisor(Samples.APPLICATION).orElseThrow();
+                    Ref watch = Proc.monitor(top);
+                    printGuide(node, samples);
+                    Object why = Proc.receive(m -> m instanceof StopRequested
+                            || m instanceof Down d && d.ref().equals(watch) ? m : null);
+                    if (why instanceof Down down) {
+                        System.out.println("the samples stopped on their own: " + down.reason() + "; closing the node");
+                        status.set(1);
+                    } else {
+                        System.out.println("stopping: the chaos monkey, the web endpoint, the job pipeline, the chat, "
+                                + "the rate limiter, the cache");
+                        Application.stop(Samples.APPLICATION);
+                    }
                 } else {
-                    System.out.println("stopping: the chaos monkey, the web endpoint, the job pipeline, the chat, the rate limiter, the cache");
-                    Application.stop(Samples.APPLICATION);
+                    status.set(1);
                 }
             }
         } finally {
@@ -78,8 +84,46 @@ public final class Main {
             System.out.flush();
             stopped.countDown();
         }
-        if (status != 0) {
-            System.exit(status);
+        if (status.get() != 0) {
+            System.exit(status.get());
+        }
+    }
+
+    /** {@return whether the application started} If not, says why on stderr. */
+    private static boolean start(Samples samples) {
+        try {
+            Application.load(samples.application());
+            Application.ensureAllStarted(Samples.APPLICATION);
+            return true;
+        } catch (ApplicationException e) {
+            System.err.println(e.getMessage()
+                    + (samples.config().port() != 0 ? " (--port=0 picks a free port)" : ""));
+            return false;
+        }
+    }
+
+    /**
+     * The shutdown hook: on SIGTERM or Ctrl-C, tells the main process to stop the samples, and
+     * waits for it, since the JVM exits as soon as its hooks return. After a clean stop it ends
+     * the JVM with status 0, as {@code erl} answers SIGTERM with {@code init:stop()} and exits 0
+     * (a JVM's own status after a signal is 128 + its number). When the JVM is exiting for
+     * another reason (the samples stopped on their own), the status is left as it is.
+     */
+    private static void onSignal(Pid main, CountDownLatch stopped, AtomicInteger status) {
+        if (stopped.getCount() > 0) {
+            try {
+                Proc.send(main, new StopRequested());
+            } catch (NodeClosedException e) {
+                // the main process has closed the node already, and is about to open the latch
+            }
+        }
+        boolean done = awaitUninterruptibly(stopped, STOP_DEADLINE);
+        if (!done) {
+            System.err.println("the samples did not stop within " + STOP_DEADLINE.toSeconds() + " s");
+            Runtime.getRuntime().halt(1);
+        }
+        if (status.get() == 0) {
+            Runtime.getRuntime().halt(0);
         }
     }
 
@@ -145,18 +189,22 @@ public final class Main {
         return c;
     }
 
-    private static void awaitUninterruptibly(CountDownLatch latch) {
+    /** {@return whether the latch opened within {@code deadline}} Waits through interrupts. */
+    private static boolean awaitUninterruptibly(CountDownLatch latch, Duration deadline) {
+        long until = System.nanoTime() + deadline.toNanos();
         boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+        try {
+            while (true) {
+                try {
+                    return latch.await(until - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
