@@ -1,6 +1,7 @@
 package otp4j.samples.pipeline;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Where the pipeline's jobs wait until they finish, and where their attempts are counted: the
@@ -20,12 +21,12 @@ public interface JobStore {
     List<StoredJob> pending();
 
     /**
-     * {@return the attempts at job {@code id} so far, this one included} Counts an attempt,
-     * before it is made: an attempt cut short by a crash still counts.
-     *
-     * @throws java.util.NoSuchElementException if no pending job has that id
+     * {@return the attempts at job {@code id} so far, this one included; empty if the job is not
+     * pending} Counts an attempt, before it is made: an attempt cut short by a crash still
+     * counts. A job that is no longer pending has finished: a worker killed after finishing it,
+     * and restarted, finds it so.
      */
-    int attempt(long id);
+    OptionalInt attempt(long id);
 
     /**
      * Records job {@code id} finished; it is no longer pending.

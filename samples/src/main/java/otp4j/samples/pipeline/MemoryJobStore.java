@@ -3,6 +3,7 @@ package otp4j.samples.pipeline;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,12 +29,9 @@ public final class MemoryJobStore implements JobStore {
     }
 
     @Override
-    public int attempt(long id) {
+    public OptionalInt attempt(long id) {
         StoredJob after = pending.computeIfPresent(id, (k, s) -> new StoredJob(k, s.job(), s.attempts() + 1));
-        if (after == null) {
-            throw new NoSuchElementException("no pending job " + id + " to count an attempt of");
-        }
-        return after.attempts();
+        return after == null ? OptionalInt.empty() : OptionalInt.of(after.attempts());
     }
 
     @Override

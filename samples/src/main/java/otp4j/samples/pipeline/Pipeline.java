@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import otp4j.behaviour.CallResult;
@@ -48,7 +49,9 @@ import otp4j.runtime.Proc;
  * {@value #WORKERS} and the dispatcher {@value #NAME}. The store holds what must survive: the
  * jobs not finished and their attempts. A restarted dispatcher takes the pending jobs from the
  * store, leaving those whose worker still runs; so a job runs at least once, and more than once
- * only if its worker dies between the end of the job and its {@link JobStore#finish}.
+ * only if its worker dies between the end of the job and its {@link JobStore#finish}. A worker
+ * killed after the {@code finish}, and restarted, finds its job finished and frees its slot; the
+ * job's submitter is then not told.
  */
 public final class Pipeline {
 
@@ -141,7 +144,13 @@ public final class Pipeline {
 
     /** One attempt at job {@code id}, in the worker's process; a throw crashes it, for a restart. */
     private void attempt(long id, Job job) throws Exception {
-        int attempt = store.attempt(id);
+        OptionalInt counted = store.attempt(id);
+        if (counted.isEmpty()) {
+            // killed after finishing the job, before telling the dispatcher: free its slot
+            Proc.send(new Name(NAME), new Released(id));
+            return;
+        }
+        int attempt = counted.getAsInt();
         Outcome outcome;
         try {
             outcome = new Outcome.Done(runner.run(job), attempt);
@@ -166,6 +175,10 @@ public final class Pipeline {
 
     /** A worker's last message: sent only by workers, which are started by the dispatcher. */
     private record Finished(long id, Outcome outcome) {
+    }
+
+    /** A restarted worker's message: its job had finished already, and nobody was told how. */
+    private record Released(long id) {
     }
 
     /**
@@ -226,6 +239,12 @@ public final class Pipeline {
                 if (to != null) {
                     Proc.send(to, new JobFinished(id, outcome));
                 }
+                fill(state);
+                return GenServer.noreply(state);
+            }
+            if (message instanceof Released(long id)) {
+                state.running().remove(id);
+                state.replyTo().remove(id);
                 fill(state);
                 return GenServer.noreply(state);
             }

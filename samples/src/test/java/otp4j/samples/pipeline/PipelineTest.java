@@ -7,13 +7,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import otp4j.behaviour.DynamicSupervisor;
 import otp4j.behaviour.GenServer;
 import otp4j.behaviour.SupFlags;
 import otp4j.behaviour.Supervisor;
@@ -51,7 +54,7 @@ class PipelineTest {
         }
 
         @Override
-        public int attempt(long id) {
+        public OptionalInt attempt(long id) {
             return store.attempt(id);
         }
 
@@ -176,6 +179,54 @@ class PipelineTest {
         }
         assertThat(runs).hasSize(5).allSatisfy((k, n) -> assertThat(n.get()).as(k).isEqualTo(1));
         assertThat(store.pending()).isEmpty();
+        GenServer.stop(sup);
+    }
+
+    @Test
+    void aWorkerKilledAfterFinishingItsJobIsRestartedAndFreesItsSlot(AttachedProcess me) {
+        Pid test = me.pid();
+        AtomicBoolean holdFirst = new AtomicBoolean(true);
+        // a store whose first finish tells the test, then waits in the worker until it is killed
+        JobStore store = new NotifyingStore(new MemoryJobStore(), test);
+        JobStore holding = new JobStore() {
+            @Override
+            public long add(Job job) {
+                return store.add(job);
+            }
+
+            @Override
+            public List<StoredJob> pending() {
+                return store.pending();
+            }
+
+            @Override
+            public OptionalInt attempt(long id) {
+                return store.attempt(id);
+            }
+
+            @Override
+            public void finish(long id, Outcome outcome) {
+                store.finish(id, outcome);
+                if (holdFirst.getAndSet(false)) {
+                    Proc.receive(m -> null);
+                }
+            }
+        };
+        AtomicInteger runs = new AtomicInteger();
+        Pid sup = start(new Pipeline(holding, job -> {
+            runs.incrementAndGet();
+            return job.input();
+        }, 1, 3));
+        long first = Pipeline.submit(new Job("echo", "first"));
+        Mailbox.await(m -> m instanceof FinishedInStore f && f.id() == first ? f : null, DEADLINE);
+        Pid worker = DynamicSupervisor.whichChildren(new Name(Pipeline.WORKERS)).getFirst().pid().orElseThrow();
+        Proc.monitor(worker);
+        Proc.exit(worker, Reason.KILL);
+        Mailbox.await(m -> m instanceof Down d && d.target().equals(worker) ? d : null, DEADLINE);
+
+        long second = Pipeline.submit(new Job("echo", "second"));   // runs only once the slot is free
+        assertThat(awaitFinished()).isEqualTo(new Pipeline.JobFinished(second, new Outcome.Done("second", 1)));
+        assertThat(runs.get()).as("the restarted worker did not run the finished job again").isEqualTo(2);
         GenServer.stop(sup);
     }
 
