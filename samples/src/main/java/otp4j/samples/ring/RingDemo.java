@@ -12,8 +12,9 @@ import otp4j.runtime.Proc;
 /**
  * Starts a ring of processes, sends a token round it, and prints the hop rate each second.
  *
- * <p>Run it from the repository root: {@code ./mvnw -q -pl samples -am package exec:exec
- * -DskipTests}; {@code -Dexec.args="100000 20"} sets the ring size and the seconds to run.
+ * <p>Run it from the repository root: {@code ./mvnw -q -pl samples -am package exec:exec -DskipTests
+ * -Dexec.main=otp4j.samples.ring.RingDemo}; {@code -Dexec.args="100000 20"} sets the ring size and the
+ * seconds to run.
  */
 public final class RingDemo {
     private RingDemo() {
