@@ -1,0 +1,60 @@
+package otp4j.observer.internal;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import otp4j.runtime.Node;
+import otp4j.runtime.NodeClosedException;
+import otp4j.runtime.Pid;
+import otp4j.runtime.Proc;
+import otp4j.runtime.Reason;
+
+/**
+ * Runs code that must be a process (a {@code sys} request, a call to a supervisor) in a
+ * short-lived process of the node, and waits for it with a deadline: a server that does not
+ * answer costs the observer one killed helper, never a stuck thread.
+ */
+final class Calls {
+    private Calls() {}
+
+    /**
+     * {@return what {@code body} returns, run in a new process of {@code node}}
+     *
+     * @throws HttpError 503 if it takes longer than {@code deadline} (the helper is killed),
+     *                   500 if it throws something other than an {@link HttpError}
+     */
+    static <T> T inProcess(Node node, Duration deadline, String what, Supplier<T> body) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Pid helper;
+        try {
+            helper = node.spawn(() -> {
+                try {
+                    result.complete(body.get());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (NodeClosedException e) {
+            throw new HttpError(503, "the node is shut down");
+        }
+        try {
+            return result.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            Proc.exit(helper, Reason.KILL);
+            throw new HttpError(503, what + " did not answer within " + deadline.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Proc.exit(helper, Reason.KILL);
+            Thread.currentThread().interrupt();
+            throw new HttpError(503, "interrupted while waiting for " + what);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpError h) {
+                throw h;
+            }
+            throw new IllegalStateException(what + " failed", e.getCause());
+        }
+    }
+}
