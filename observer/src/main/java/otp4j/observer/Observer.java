@@ -106,6 +106,11 @@ public final class Observer implements AutoCloseable {
         server.close();
     }
 
+    /** The server, for this package's tests. */
+    ObserverServer server() {
+        return server;
+    }
+
     @Override
     public String toString() {
         return "Observer[" + url() + "]";

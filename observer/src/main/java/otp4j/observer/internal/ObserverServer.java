@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -86,6 +87,8 @@ public final class ObserverServer {
     private final long startedAtMillis = System.currentTimeMillis();
     private final Runnable closeHook = this::close;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** One sample at a time: the sampler's thread, or a caller of sampleNow. */
+    private final ReentrantLock sampleLock = new ReentrantLock();
 
     private ObserverServer(Node node, ObserverOptions options) throws IOException {
         this.node = node;
@@ -154,10 +157,23 @@ public final class ObserverServer {
         }
     }
 
-    private void sampleQuietly() {
+    /**
+     * Takes a sample now, as the sampler does every interval, so that what a caller did before
+     * shows in every page and bean after: for tests, which wait for events, never for time.
+     */
+    public void sampleNow() {
+        sampleLock.lock();
         try {
             sampler.sample();
             jmx.sync();
+        } finally {
+            sampleLock.unlock();
+        }
+    }
+
+    private void sampleQuietly() {
+        try {
+            sampleNow();
         } catch (RuntimeException e) {
             // A failed sample leaves the previous one in place; the next may succeed.
             LOG.log(System.Logger.Level.WARNING, "otp4j observer: sampling node " + node.name() + " failed", e);
