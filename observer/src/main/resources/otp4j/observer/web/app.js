@@ -178,34 +178,16 @@ const views = {
       show(el('h2', {}, 'Process ' + pid), el('p', { class: 'error', id: 'process-error' }, e.message));
       return;
     }
-    const actions = el('div', { class: 'toolbar' });
-    if (state.config.actions) {
-      actions.appendChild(el('button', { class: 'danger', id: 'kill', onclick: async () => {
-        if (!confirm('Kill ' + d.pid + '?')) return;
-        try { await api('/api/actions/kill?' + q({ pid: d.pid }), { method: 'POST' }); setStatus('killed ' + d.pid); refresh(); }
-        catch (e) { setStatus(e.message, true); }
-      } }, 'Kill'));
+    // The buttons stay while the details refresh under them, so that a click is never lost
+    // to a redraw.
+    let page = document.getElementById('process-view');
+    if (!page || page.getAttribute('data-pid') !== d.pid) {
+      page = el('div', { id: 'process-view', 'data-pid': d.pid },
+        el('h2', {}, 'Process ', el('span', { id: 'process-pid' }, d.pid), d.name ? el('span', { class: 'tag', id: 'process-name' }, d.name) : null),
+        processActions(d), el('div', { id: 'process-info' }));
+      show(page);
     }
-    if (state.config.trace && d.behaviour) {
-      actions.appendChild(el('button', { id: 'trace', onclick: async () => {
-        try { await api('/api/trace/start?' + q({ pid: d.pid }), { method: 'POST' }); location.hash = '#/trace'; }
-        catch (e) { setStatus(e.message, true); }
-      } }, 'Trace messages'));
-    }
-    const list = pids => pids.length ? pids.map(p => [pidLink(p), ' ']) : el('span', { class: 'muted' }, 'none');
-    show(el('h2', {}, 'Process ', el('span', { id: 'process-pid' }, d.pid), d.name ? el('span', { class: 'tag', id: 'process-name' }, d.name) : null),
-      actions,
-      kv([['registered name', d.name || '—'], ['initial call', d.initialCall], ['behaviour', d.behaviour || '—'],
-        ['status', d.status], ['message queue', num(d.messageQueueLength)], ['memory', bytes(d.memory)],
-        ['reductions', num(d.reductions)], ['messages received', num(d.messagesReceived)], ['traps exits', String(d.trapExit)],
-        ['group leader', pidLink(d.groupLeader)], ['spawned at', d.spawnedAt],
-        ['runaway', d.runawayMillis ? d.runawayMillis + ' ms without blocking' : 'no'],
-        ['links', el('span', { id: 'links' }, list(d.links))], ['monitors', d.monitors.length ? d.monitors.map(m => [m.startsWith('<') ? pidLink(m) : m, ' ']) : el('span', { class: 'muted' }, 'none')],
-        ['monitored by', list(d.monitoredBy)], ['current function', d.currentFunction]]),
-      el('h3', {}, 'State'),
-      d.state === null ? el('p', { class: 'muted' }, d.stateNote) : el('pre', { id: 'state' }, d.state),
-      el('h3', {}, 'Stack'),
-      el('pre', { id: 'stack' }, d.stack.join('\n')));
+    document.getElementById('process-info').replaceChildren(...processInfo(d));
   },
 
   async applications() {
@@ -262,7 +244,8 @@ const views = {
       el('div', { class: 'toolbar' },
         el('button', { onclick: () => go(Math.max(0, offset - limit)), disabled: offset === 0 }, '◀ previous'),
         el('span', { class: 'muted' }, 'objects ' + (d.rows.length ? (offset + 1) + '–' + (offset + d.rows.length) : 'none') + ' of ' + num(t.size)),
-        el('button', { onclick: () => go(offset + limit), disabled: !d.more }, 'next ▶')),
+        el('button', { onclick: () => go(offset + limit), disabled: !d.more }, 'next ▶'),
+        el('button', { id: 'refresh', onclick: () => refresh() }, 'Refresh')),
       el('table', { id: 'table-rows' },
         el('thead', {}, el('tr', {}, el('th', {}, 'Key'), el('th', {}, 'Value'), canDelete ? el('th', {}, '') : null)),
         el('tbody', {}, d.rows.map((r, i) => el('tr', {},
@@ -293,6 +276,40 @@ const views = {
           el('td', {}, new Date(e.time).toISOString().substring(11, 23)), el('td', {}, e.direction), el('td', {}, e.message))))));
   },
 };
+
+function processActions(d) {
+  const actions = el('div', { class: 'toolbar' });
+  if (state.config.actions) {
+    actions.appendChild(el('button', { class: 'danger', id: 'kill', onclick: async () => {
+      if (!confirm('Kill ' + d.pid + '?')) return;
+      try { await api('/api/actions/kill?' + q({ pid: d.pid }), { method: 'POST' }); setStatus('killed ' + d.pid); refresh(); }
+      catch (e) { setStatus(e.message, true); }
+    } }, 'Kill'));
+  }
+  if (state.config.trace && d.behaviour) {
+    actions.appendChild(el('button', { id: 'trace', onclick: async () => {
+      try { await api('/api/trace/start?' + q({ pid: d.pid }), { method: 'POST' }); location.hash = '#/trace'; }
+      catch (e) { setStatus(e.message, true); }
+    } }, 'Trace messages'));
+  }
+  return actions;
+}
+
+function processInfo(d) {
+  const list = pids => pids.length ? pids.map(p => [pidLink(p), ' ']) : el('span', { class: 'muted' }, 'none');
+  return [kv([['registered name', d.name || '—'], ['initial call', d.initialCall], ['behaviour', d.behaviour || '—'],
+      ['status', d.status], ['message queue', num(d.messageQueueLength)], ['memory', bytes(d.memory)],
+      ['reductions', num(d.reductions)], ['messages received', num(d.messagesReceived)], ['traps exits', String(d.trapExit)],
+      ['group leader', pidLink(d.groupLeader)], ['spawned at', d.spawnedAt],
+      ['runaway', d.runawayMillis ? d.runawayMillis + ' ms without blocking' : 'no'],
+      ['links', el('span', { id: 'links' }, list(d.links))],
+      ['monitors', d.monitors.length ? d.monitors.map(m => [m.startsWith('<') ? pidLink(m) : m, ' ']) : el('span', { class: 'muted' }, 'none')],
+      ['monitored by', list(d.monitoredBy)], ['current function', d.currentFunction]]),
+    el('h3', {}, 'State'),
+    d.state === null ? el('p', { class: 'muted' }, d.stateNote) : el('pre', { id: 'state' }, d.state),
+    el('h3', {}, 'Stack'),
+    el('pre', { id: 'stack' }, d.stack.join('\n'))];
+}
 
 // ------------------------------------------------------------------ charts
 
@@ -338,17 +355,19 @@ function route() {
     case 'process':
       return { nav: 'processes', run: () => views.process(parts[1]) };
     case 'table':
-      return { nav: 'tables', run: () => views.table(parts[1], parts[2], Number(parts[3] || 0)) };
+      // A table's page stays as loaded (its Delete buttons must not move under a click); the
+      // Refresh button and the pager reload it.
+      return { nav: 'tables', live: false, run: () => views.table(parts[1], parts[2], Number(parts[3] || 0)) };
     default:
       return { nav: 'processes', run: () => views.processes() };
   }
 }
 
 let running = false;
-async function refresh() {
-  if (running) return;
-  running = true;
+async function refresh(timer) {
   const r = route();
+  if (running || timer === true && r.live === false) return;
+  running = true;
   document.querySelectorAll('nav a').forEach(a => a.classList.toggle('active', a.id === 'nav-' + r.nav));
   try {
     await r.run();
@@ -380,7 +399,7 @@ async function main() {
   document.getElementById('node').textContent = 'node ' + state.config.node;
   window.addEventListener('hashchange', () => { document.getElementById('view').replaceChildren(); refresh(); });
   await refresh();
-  state.timer = setInterval(refresh, state.config.refreshMillis);
+  state.timer = setInterval(() => refresh(true), state.config.refreshMillis);
 }
 
 main();
