@@ -10,7 +10,9 @@ import java.util.Objects;
  * @param dynamic  whether it is a {@link DynamicSupervisor} (whose strategy is one for one)
  * @param strategy its restart strategy
  * @param children its children, as {@link Supervisor#whichChildren} lists them
- * @param restarts the children it has restarted since it started
+ * @param restarts its restarts since it started, counted as its restart intensity counts them:
+ *                 one per child exit it restarts, however many children its strategy starts
+ *                 again
  */
 public record SupervisorStatus(boolean dynamic, Strategy strategy, List<ChildInfo> children, long restarts) {
     public SupervisorStatus {
