@@ -239,7 +239,7 @@ class ObserverApiTest {
     }
 
     @Test
-    void badInputGetsASpecific4xx(Node node, AttachedProcess me) {
+    void badInputGetsASpecific4xx(Node node, AttachedProcess me) throws IOException {
         try (Observer o = Observer.start(node)) {
             Pid dead = node.spawn(() -> { });
             Proc.monitor(dead);
@@ -256,7 +256,9 @@ class ObserverApiTest {
             assertError(Http.get(o, "/api/processes?sort=cpu"), 400, "sort must be one of");
             assertError(Http.get(o, "/api/processes?limit=5&limit=6"), 400, "given more than once");
             assertError(Http.get(o, "/api/processes?lmit=5"), 400, "unknown query parameter \"lmit\"");
-            assertError(Http.get(o, "/api/processes?filter=%ZZ"), 400, "bad percent-encoding");
+            assertThat(raw(o, "GET /api/processes?filter=%ZZ HTTP/1.1\r\nHost: 127.0.0.1:" + o.url().getPort()
+                    + "\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 400") // the JDK's server refuses it
+                    .doesNotContain("\tat ");
             assertError(Http.get(o, "/api/processes?filter=%C3%28"), 400, "not valid UTF-8");
             assertError(Http.get(o, "/api/table?id=999999"), 404, "no ets table with id 999999");
             assertError(Http.get(o, "/api/table?kind=dbm&id=1"), 400, "kind must be one of ets");

@@ -107,7 +107,10 @@ class ObserverBrowserTest {
             assertThat(browser.findElement(By.cssSelector("#processes tbody td.name")).getText()).startsWith(INJECTED);
             clear(filter);
             await(b -> rows(b, "#processes tbody tr").size() == Math.min(50, node.processes().size()));
-            browser.findElement(By.cssSelector("th[data-column='messageQueueLength']")).click();
+            await(b -> {
+                b.findElement(By.cssSelector("th[data-column='messageQueueLength']")).click();
+                return true;
+            });
             await(b -> b.findElement(By.cssSelector("th.sorted")).getAttribute("data-column")
                     .equals("messageQueueLength"));
             screenshot("processes");
@@ -139,7 +142,10 @@ class ObserverBrowserTest {
             // Tables, and a table's contents.
             browser.get(o.url() + "#/tables");
             await(b -> rows(b, "#tables tbody tr").size() == 3);
-            browser.findElement(By.linkText("cache")).click();
+            await(b -> {
+                b.findElement(By.linkText("cache")).click();
+                return true;
+            });
             await(b -> b.findElement(By.id("table-name")).getText().equals("cache"));
             await(b -> rows(b, "#table-rows tbody tr").size() == 4);
             List<String> keys = browser.findElements(By.cssSelector("#table-rows td.key")).stream()
@@ -157,7 +163,10 @@ class ObserverBrowserTest {
             // Trace: start from the server's page, call it, see the events.
             browser.get(o.url() + "#/process/" + orders);
             await(b -> !b.findElements(By.id("trace")).isEmpty());
-            browser.findElement(By.id("trace")).click();
+            await(b -> {
+                b.findElement(By.id("trace")).click();
+                return true;
+            });
             await(b -> b.getCurrentUrl().endsWith("#/trace") && b.findElement(By.id("view")).getText().contains("tracing"));
             GenServer.call(orders, "traced");
             await(b -> rows(b, "#trace-events tbody tr").size() >= 2);

@@ -2,6 +2,7 @@ package otp4j.observer.internal;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -12,6 +13,7 @@ import otp4j.runtime.NodeClosedException;
 import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
 import otp4j.runtime.Reason;
+import otp4j.runtime.internal.ExitHooks;
 
 /**
  * Runs code that must be a process (a {@code sys} request, a call to a supervisor) in a
@@ -41,8 +43,19 @@ final class Calls {
         } catch (NodeClosedException e) {
             throw new HttpError(503, "the node is shut down");
         }
+        // The answer waits for the helper's death too, so that no helper outlives the request
+        // that made it: whoever gets the answer finds the node as it was before.
+        CountDownLatch gone = new CountDownLatch(1);
+        if (!ExitHooks.add(helper, pid -> gone.countDown())) {
+            gone.countDown();
+        }
         try {
-            return result.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            long end = System.nanoTime() + deadline.toNanos();
+            T value = result.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            if (!gone.await(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new TimeoutException();
+            }
+            return value;
         } catch (TimeoutException e) {
             Proc.exit(helper, Reason.KILL);
             throw new HttpError(503, what + " did not answer within " + deadline.toMillis() + " ms");

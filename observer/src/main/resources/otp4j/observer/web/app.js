@@ -68,6 +68,18 @@ async function api(path, options) {
   return body;
 }
 
+// The last answer each view drew; a view whose answer has not changed is not drawn again, so
+// that a link or a button does not move under a click.
+const drawn = {};
+
+async function changed(view, path) {
+  const d = await api(path);
+  const text = JSON.stringify(d);
+  if (drawn[view] === text && document.getElementById('view').childElementCount > 0) return null;
+  drawn[view] = text;
+  return d;
+}
+
 function q(params) {
   return Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')
     .map(([k, v]) => encodeURIComponent(k) + '=' + encodeURIComponent(v)).join('&');
@@ -191,7 +203,8 @@ const views = {
   },
 
   async applications() {
-    const d = await api('/api/applications');
+    const d = await changed('applications', '/api/applications');
+    if (!d) return;
     const node = n => {
       const stopped = !n.pid;
       const box = el('span', { class: 'node-box ' + n.type + (stopped ? ' stopped' : '') },
@@ -215,7 +228,8 @@ const views = {
   },
 
   async tables() {
-    const d = await api('/api/tables');
+    const d = await changed('tables', '/api/tables');
+    if (!d) return;
     show(el('h2', {}, 'Tables'),
       el('table', { id: 'tables' },
         el('thead', {}, el('tr', {}, ['Kind', 'Id', 'Name', 'Type', 'Access', 'Owner', 'Heir', 'Size', 'Memory', 'File size']
@@ -264,7 +278,8 @@ const views = {
       show(el('h2', {}, 'Trace'), el('p', { class: 'muted' }, 'Traces are off; start the observer with ObserverOptions.withTrace(true), then use "Trace messages" on a server\'s page.'));
       return;
     }
-    const d = await api('/api/trace');
+    const d = await changed('trace', '/api/trace');
+    if (!d) return;
     show(el('h2', {}, 'Trace'),
       el('div', { class: 'toolbar' },
         el('span', {}, d.pid ? ['process ', pidLink(d.pid), d.active ? ' (tracing)' : ' (' + d.ended + ')'] : 'No trace yet: open a server\'s page and choose "Trace messages".'),
@@ -397,7 +412,11 @@ async function main() {
     return;
   }
   document.getElementById('node').textContent = 'node ' + state.config.node;
-  window.addEventListener('hashchange', () => { document.getElementById('view').replaceChildren(); refresh(); });
+  window.addEventListener('hashchange', () => {
+    document.getElementById('view').replaceChildren();
+    for (const k of Object.keys(drawn)) delete drawn[k];
+    refresh();
+  });
   await refresh();
   state.timer = setInterval(() => refresh(true), state.config.refreshMillis);
 }
