@@ -82,6 +82,8 @@ final class ProcessImpl extends Mailbox implements Runnable {
     }
 
     private static final System.Logger LOG = System.getLogger("otp4j.runtime");
+    /** ProcessStatus.values() copies the array on every call; status() is called per process by walks. */
+    private static final ProcessStatus[] STATUSES = ProcessStatus.values();
     /** The matcher of a plain receive: takes the oldest message without a scan. */
     static final Matcher<Object> ANY = Matcher.any();
 
@@ -442,7 +444,7 @@ final class ProcessImpl extends Mailbox implements Runnable {
     }
 
     ProcessStatus status() {
-        return ProcessStatus.values()[(int) STATUS.getOpaque(this)];
+        return STATUSES[(int) STATUS.getOpaque(this)];
     }
 
     String registeredName() {

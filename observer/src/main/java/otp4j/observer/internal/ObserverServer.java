@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -67,6 +68,8 @@ public final class ObserverServer {
     private static final System.Logger LOG = System.getLogger("otp4j.observer");
     private static final String TOKEN_HEADER = "X-Observer-Token";
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(5);
+    /** The sampler waits at least this many times as long as its last sample took (a tenth of a core at most). */
+    private static final long MAX_SAMPLING_SHARE = 10;
     /** Web assets served, by path; nothing else under the root is. */
     private static final Map<String, String> ASSETS = Map.of(
             "/", "index.html", "/index.html", "index.html", "/app.js", "app.js", "/app.css", "app.css");
@@ -116,8 +119,7 @@ public final class ObserverServer {
             host = "[" + host + "]";
         }
         this.url = URI.create("http://" + host + ":" + http.getAddress().getPort() + "/");
-        long period = options.refreshInterval().toNanos();
-        samplerThread.scheduleAtFixedRate(this::sampleQuietly, period, period, TimeUnit.NANOSECONDS);
+        samplerThread.schedule(this::sampleQuietly, options.refreshInterval().toNanos(), TimeUnit.NANOSECONDS);
         node.addCloseHook(closeHook);
     }
 
@@ -171,12 +173,27 @@ public final class ObserverServer {
         }
     }
 
+    /**
+     * Samples, then schedules the next sample one refresh interval later, or later still when
+     * the walk took more than a tenth of the interval: on a node of a million processes a walk
+     * takes most of a second, and the observer must not keep a core busy walking.
+     */
     private void sampleQuietly() {
+        long start = System.nanoTime();
         try {
             sampleNow();
         } catch (RuntimeException e) {
             // A failed sample leaves the previous one in place; the next may succeed.
             LOG.log(System.Logger.Level.WARNING, "otp4j observer: sampling node " + node.name() + " failed", e);
+        }
+        long took = System.nanoTime() - start;
+        if (!closed.get() && !node.isClosed()) {
+            long delay = Math.max(options.refreshInterval().toNanos(), MAX_SAMPLING_SHARE * took);
+            try {
+                samplerThread.schedule(this::sampleQuietly, delay, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile: no more samples
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package otp4j.observer.internal;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 import otp4j.runtime.Node;
 import otp4j.runtime.Pid;
@@ -15,6 +17,8 @@ import otp4j.runtime.internal.Introspection;
  */
 public final class ProcessSnapshot {
     private static final ProcessStatus[] STATUSES = ProcessStatus.values();
+    /** Distinct initial calls kept before the shared strings start afresh. */
+    private static final int MAX_CALLS = 10_000;
 
     public final long takenAtNanos;
     /** Nanoseconds since the previous snapshot; 0 for the first, whose deltas are all 0. */
@@ -32,27 +36,32 @@ public final class ProcessSnapshot {
     public final long[] reductionsDelta;
     public final long[] received;
     public final long[] receivedDelta;
+    /** One string per distinct initial call, shared by the processes that have it. */
+    final Map<String, String> calls;
     /** Sums over the snapshot. */
     public final long totalMemory;
     public final long totalReductionsDelta;
     public final long totalReceivedDelta;
 
     private ProcessSnapshot(Builder b, long takenAtNanos, long intervalNanos) {
+        // The builder's arrays, not copies: a snapshot of a million processes is a hundred
+        // megabytes, and the builder is dropped here. Rows at and past size are unused.
         this.takenAtNanos = takenAtNanos;
         this.intervalNanos = intervalNanos;
         this.size = b.n;
-        this.serial = Arrays.copyOf(b.serial, b.n);
-        this.pid = Arrays.copyOf(b.pid, b.n);
-        this.name = Arrays.copyOf(b.name, b.n);
-        this.initialCall = Arrays.copyOf(b.initialCall, b.n);
-        this.behaviour = Arrays.copyOf(b.behaviour, b.n);
-        this.status = Arrays.copyOf(b.status, b.n);
-        this.queue = Arrays.copyOf(b.queue, b.n);
-        this.memory = Arrays.copyOf(b.memory, b.n);
-        this.reductions = Arrays.copyOf(b.reductions, b.n);
-        this.reductionsDelta = Arrays.copyOf(b.reductionsDelta, b.n);
-        this.received = Arrays.copyOf(b.received, b.n);
-        this.receivedDelta = Arrays.copyOf(b.receivedDelta, b.n);
+        this.serial = b.serial;
+        this.pid = b.pid;
+        this.name = b.name;
+        this.initialCall = b.initialCall;
+        this.behaviour = b.behaviour;
+        this.status = b.status;
+        this.queue = b.queue;
+        this.memory = b.memory;
+        this.reductions = b.reductions;
+        this.reductionsDelta = b.reductionsDelta;
+        this.received = b.received;
+        this.receivedDelta = b.receivedDelta;
+        this.calls = b.calls;
         long mem = 0;
         long red = 0;
         long rec = 0;
@@ -85,6 +94,7 @@ public final class ProcessSnapshot {
 
     private static final class Builder implements Introspection.ProcessVisitor {
         private final ProcessSnapshot prev;
+        private final Map<String, String> calls;
         private int prevAt;
         int n;
         long[] serial;
@@ -102,6 +112,9 @@ public final class ProcessSnapshot {
 
         Builder(int capacity, ProcessSnapshot prev) {
             this.prev = prev;
+            // Handed from snapshot to snapshot (only the sampling thread builds them); started
+            // afresh when it has grown large, so that the calls of processes long gone go too.
+            this.calls = prev == null || prev.calls.size() > MAX_CALLS ? new HashMap<>() : prev.calls;
             allocate(Math.max(capacity, 16));
         }
 
@@ -140,7 +153,7 @@ public final class ProcessSnapshot {
             serial[n] = s;
             pid[n] = p.pid();
             name[n] = p.registeredName();
-            initialCall[n] = old >= 0 ? prev.initialCall[old] : p.initialCall();
+            initialCall[n] = old >= 0 ? prev.initialCall[old] : calls.computeIfAbsent(p.initialCall(), c -> c);
             behaviour[n] = old >= 0 ? prev.behaviour[old] : p.behaviour();
             status[n] = (byte) p.status().ordinal();
             queue[n] = p.messageQueueLength();

@@ -1,6 +1,7 @@
 package otp4j.observer.internal;
 
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -62,12 +63,17 @@ final class Processes {
     /** {@return the first {@code limit} rows by {@code order} among those matching {@code filter}} */
     static Page top(ProcessSnapshot s, RowOrder order, int limit, String filter) {
         String needle = filter == null || filter.isEmpty() ? null : filter.toLowerCase(Locale.ROOT);
+        // A pid is printed from digits, dots and angle brackets: only such a needle can be in one.
+        boolean pidLike = needle != null && needle.chars().allMatch(c -> c == '<' || c == '>' || c == '.'
+                || c >= '0' && c <= '9');
+        // Initial calls are shared strings (see ProcessSnapshot): each is matched once.
+        IdentityHashMap<String, Boolean> callMatches = new IdentityHashMap<>();
         // A max-heap by order: its root is the worst row kept, the one a better row replaces.
         int[] heap = new int[Math.min(limit, s.size)];
         int n = 0;
         int matched = 0;
         for (int i = 0; i < s.size; i++) {
-            if (needle != null && !matches(s, i, needle)) {
+            if (needle != null && !matches(s, i, needle, pidLike, callMatches)) {
                 continue;
             }
             matched++;
@@ -91,10 +97,11 @@ final class Processes {
         return new Page(rows, matched);
     }
 
-    private static boolean matches(ProcessSnapshot s, int i, String needle) {
-        return s.pid[i].toString().contains(needle)
+    private static boolean matches(ProcessSnapshot s, int i, String needle, boolean pidLike,
+                                   IdentityHashMap<String, Boolean> callMatches) {
+        return pidLike && s.pid[i].toString().contains(needle)
                 || s.name[i] != null && s.name[i].toLowerCase(Locale.ROOT).contains(needle)
-                || s.initialCall[i].toLowerCase(Locale.ROOT).contains(needle)
+                || callMatches.computeIfAbsent(s.initialCall[i], c -> c.toLowerCase(Locale.ROOT).contains(needle))
                 || s.behaviour[i] != null && s.behaviour[i].getName().toLowerCase(Locale.ROOT).contains(needle);
     }
 
