@@ -28,8 +28,12 @@ import java.util.stream.Stream;
  * ...; then pass 2, ...), and prints a Markdown table of the medians beside the reference figures.
  *
  * <pre>
- * Runner [--quick] [--passes N] [--jdk-defaults] [w1 w2 w3 w4 w5 w6 w7 w9]
+ * Runner [--quick] [--passes N] [--jdk-defaults] [--observer] [w1 w2 w3 w4 w5 w6 w7 w9]
  * </pre>
+ *
+ * <p>{@code --observer} runs each otp4j workload a second time per pass with the observer open
+ * on its node and a client reading the processes page every second ({@code otp4j+observer}),
+ * and adds a table of the observer's overhead.
  *
  * <p>Every figure line of every run goes to stdout as {@code pass<i> <impl>.<name> <value> <unit>},
  * then the table; progress goes to stderr as {@code # } lines. Exits with 1 when a run failed or
@@ -49,6 +53,8 @@ public final class Runner {
     private static final String VT = "vt";
     private static final String BEAM = "beam";
     private static final String PEKKO = "pekko";
+    /** otp4j with the observer open and polled: see {@link Bench#otp4j}. */
+    private static final String OBSERVED = "otp4j+observer";
 
     /**
      * A workload: its Erlang module, the size arguments that program and {@link Bench} take, and
@@ -112,7 +118,7 @@ public final class Runner {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: run.sh [--quick] [--passes N] [--jdk-defaults] ["
+            System.err.println("usage: run.sh [--quick] [--passes N] [--jdk-defaults] [--observer] ["
                     + String.join(" ", WORKLOADS.stream().map(Workload::name).toList()) + "]");
             System.exit(2);
             return;
@@ -129,14 +135,17 @@ public final class Runner {
         } else {
             System.err.println("# erl/erlc not on the PATH: the BEAM column shows reference figures");
         }
-        List<String> impls = ebin == null ? List.of(OTP4J, VT, PEKKO) : List.of(OTP4J, VT, BEAM, PEKKO);
+        List<String> impls = new ArrayList<>(ebin == null ? List.of(OTP4J, VT, PEKKO) : List.of(OTP4J, VT, BEAM, PEKKO));
+        if (options.observer) {
+            impls.add(1, OBSERVED);
+        }
         System.err.println("# " + options.workloads.stream().map(Workload::name).toList() + " x " + impls + ", "
                 + options.passes + " pass(es), " + (options.quick ? "quick" : "full") + " sizes, JDK "
                 + Runtime.version() + ", " + CORES + " processors, child JVM flags: " + jvmFlagsLabel());
         for (int pass = 1; pass <= options.passes; pass++) {
             for (Workload w : options.workloads) {
                 for (String impl : impls) {
-                    if (w.impls.contains(impl)) {
+                    if (w.impls.contains(impl) || impl.equals(OBSERVED) && w.impls.contains(OTP4J)) {
                         run(pass, w, impl);
                     }
                 }
@@ -181,7 +190,8 @@ public final class Runner {
                     continue;
                 }
                 // The JVM programs prefix their figures with the implementation; erl does not.
-                String figure = m.group(1).startsWith(impl + ".") ? m.group(1).substring(impl.length() + 1) : m.group(1);
+                String prefix = (impl.equals(OBSERVED) ? OTP4J : impl) + ".";
+                String figure = m.group(1).startsWith(prefix) ? m.group(1).substring(prefix.length()) : m.group(1);
                 got.put(figure, Double.parseDouble(m.group(2)));
                 units.putIfAbsent(figure, m.group(3));
                 System.out.println("pass" + pass + " " + impl + "." + figure + " " + m.group(2) + " " + m.group(3));
@@ -205,7 +215,11 @@ public final class Runner {
             if (!options.jdkDefaults) {
                 cmd.addAll(Arrays.asList(RECOMMENDED_JVM_FLAGS.split(" ")));
             }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Bench.class.getName(), w.name, impl));
+            if (impl.equals(OBSERVED)) {
+                cmd.add("-D" + Bench.OBSERVER_PROPERTY + "=true");
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Bench.class.getName(), w.name,
+                    impl.equals(OBSERVED) ? OTP4J : impl));
         }
         cmd.addAll(Arrays.asList((options.quick ? w.quickSizes : w.fullSizes).split(" ")));
         return cmd;
@@ -280,6 +294,7 @@ public final class Runner {
                     + " 2-core VM; Erlang/OTP 25 with +S 2; Apache Pekko 1.x typed actors on Temurin 25, -Xmx16g).");
         }
         printFlatness();
+        printObserverOverhead();
         if (!failures.isEmpty()) {
             System.out.println();
             System.out.println("Failed runs, left out of the medians:");
@@ -305,6 +320,27 @@ public final class Runner {
             List<Double> l = last.get(impl);
             List<Double> ratios = IntStream.range(0, f.size()).mapToObj(i -> l.get(i) / f.get(i)).toList();
             System.out.printf(Locale.ROOT, "| %s | %.2f |%n", impl, median(ratios));
+        });
+    }
+
+    /** otp4j with and without the observer open, from the same passes. */
+    private void printObserverOverhead() {
+        if (!options.observer) {
+            return;
+        }
+        System.out.println();
+        System.out.println("| observer overhead | unit | otp4j | otp4j+observer | cost |");
+        System.out.println("|---|---|--:|--:|--:|");
+        values.forEach((figure, byImpl) -> {
+            Double off = median(byImpl.get(OTP4J));
+            Double on = median(byImpl.get(OBSERVED));
+            String unit = units.get(figure);
+            if (off != null && on != null && !unit.equals("sum") && off != 0 && on != 0) {
+                // The share of the rate (or the time) the observer costs; negative when it ran faster.
+                double cost = unit.endsWith("/s") ? 1 - on / off : on / off - 1;
+                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.1f%% |%n", figure, unit, cell(off, false),
+                        cell(on, false), 100 * cost);
+            }
         });
     }
 
@@ -339,17 +375,19 @@ public final class Runner {
 
     // ------------------------------------------------------------------ options
 
-    private record Options(int passes, boolean quick, boolean jdkDefaults, List<Workload> workloads) {
+    private record Options(int passes, boolean quick, boolean jdkDefaults, boolean observer, List<Workload> workloads) {
         static Options parse(String[] args) {
             Integer passes = null;
             boolean quick = false;
             boolean jdkDefaults = false;
+            boolean observer = false;
             List<Workload> selected = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
                     case "--quick" -> quick = true;
                     case "--jdk-defaults" -> jdkDefaults = true;
+                    case "--observer" -> observer = true;
                     case "--passes" -> {
                         passes = i + 1 < args.length && args[i + 1].matches("[1-9][0-9]{0,5}")
                                 ? Integer.parseInt(args[++i]) : null;
@@ -361,7 +399,7 @@ public final class Runner {
                             .orElseThrow(() -> new IllegalArgumentException("unknown option or workload: " + a)));
                 }
             }
-            return new Options(passes != null ? passes : quick ? 1 : 3, quick, jdkDefaults,
+            return new Options(passes != null ? passes : quick ? 1 : 3, quick, jdkDefaults, observer,
                     selected.isEmpty() ? WORKLOADS : WORKLOADS.stream().filter(selected::contains).toList());
         }
     }
