@@ -77,17 +77,32 @@ class ObserverApiTest {
                 }
             }
         });
+        awaitWaiting(echo);
         try (Observer o = Observer.start(node)) {
             o.server().sampleNow();
             for (int i = 0; i < 5; i++) {
                 Proc.send(echo, me.pid());
                 Proc.receive(m -> "pong".equals(m) ? m : null);
             }
+            // Each receive counts as it begins: wait until echo is back in its sixth, which the
+            // first sample had not seen begin either, so that the interval holds five of each.
+            awaitWaiting(echo);
             o.server().sampleNow();
             Map<String, Object> row = Http.get(o, "/api/processes?filter=" + Http.enc(echo)).list("rows").getFirst();
             assertThat(row).containsEntry("pid", echo.toString()).containsEntry("messagesReceivedDelta", 5L)
                     .containsEntry("reductionsDelta", 10L).containsEntry("status", "waiting");
             assertThat((String) row.get("initialCall")).startsWith(ObserverApiTest.class.getName());
+        }
+    }
+
+    /** Waits, with a failure deadline, until {@code pid} is blocked in a receive. */
+    private static void awaitWaiting(Pid pid) {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        while (Proc.info(pid).orElseThrow().status() != otp4j.runtime.ProcessStatus.WAITING) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(pid + " did not block in receive within " + DEADLINE);
+            }
+            Thread.onSpinWait();
         }
     }
 
