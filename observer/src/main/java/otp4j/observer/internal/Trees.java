@@ -1,6 +1,5 @@
 package otp4j.observer.internal;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
