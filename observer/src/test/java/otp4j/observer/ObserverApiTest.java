@@ -444,6 +444,17 @@ class ObserverApiTest {
     }
 
     @Test
+    void aPortInUseIsSaidSo(Node node) {
+        try (Observer first = Observer.start(node)) {
+            int port = first.url().getPort();
+            assertThatThrownBy(() -> Observer.start(ObserverOptions.defaults().withNode(node).withPort(port)))
+                    .isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageStartingWith("cannot listen on 127.0.0.1:" + port);
+            assertThat(Http.get(first, "/api/config").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void closingTheNodeClosesItsObserver(AttachedProcess me) {
         Node other = Node.start();
         Observer o = Observer.start(other);

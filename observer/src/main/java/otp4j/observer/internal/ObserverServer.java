@@ -205,10 +205,7 @@ public final class ObserverServer {
 
     private static ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = Thread.ofPlatform().name(name + "-" + n.incrementAndGet()).daemon(true).unstarted(r);
-            return t;
-        };
+        return r -> Thread.ofPlatform().name(name + "-" + n.incrementAndGet()).daemon(true).unstarted(r);
     }
 
     private static byte[] resource(String name) throws IOException {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
 
 /**
@@ -142,7 +143,7 @@ final class Processes {
      * {@return where the process is in its own code: the first frame of its stack outside the
      * JDK and the runtime}, or empty when it is not alive.
      */
-    static Optional<String> currentFunction(otp4j.runtime.Pid pid) {
+    static Optional<String> currentFunction(Pid pid) {
         return Proc.stackTrace(pid).map(Processes::currentFunction);
     }
 
