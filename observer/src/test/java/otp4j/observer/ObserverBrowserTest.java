@@ -98,13 +98,14 @@ class ObserverBrowserTest {
             await(b -> b.findElement(By.id("proc-count")).getText().contains("of " + node.processes().size()));
             WebElement filter = browser.findElement(By.id("filter"));
             filter.sendKeys("orders");
-            await(b -> rows(b, "#processes tbody tr").size() == 1);
-            assertThat(browser.findElement(By.cssSelector("#processes tbody tr")).getAttribute("data-pid"))
-                    .isEqualTo(Shop.whereis("orders").toString());
+            String orders = Shop.whereis("orders").toString();
+            await(b -> rows(b, "#processes tbody tr").size() == 1
+                    && orders.equals(b.findElement(By.cssSelector("#processes tbody tr")).getAttribute("data-pid")));
             clear(filter);
             filter.sendKeys("<img");
-            await(b -> rows(b, "#processes tbody tr").size() == 1);
-            assertThat(browser.findElement(By.cssSelector("#processes tbody td.name")).getText()).startsWith(INJECTED);
+            // The injected name, shown as text.
+            await(b -> rows(b, "#processes tbody tr").size() == 1
+                    && b.findElement(By.cssSelector("#processes tbody td.name")).getText().startsWith(INJECTED));
             clear(filter);
             await(b -> rows(b, "#processes tbody tr").size() == Math.min(50, node.processes().size()));
             await(b -> {
@@ -116,11 +117,12 @@ class ObserverBrowserTest {
             screenshot("processes");
 
             // A process page.
-            Pid orders = Shop.whereis("orders");
-            browser.get(o.url() + "#/process/" + orders);
-            await(b -> b.findElement(By.id("process-pid")).getText().equals(orders.toString()));
-            assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("orders=1 password=<redacted>");
-            assertThat(browser.findElement(By.id("stack")).getText()).isNotEmpty();
+            Pid ordersPid = Shop.whereis("orders");
+            browser.get(o.url() + "#/process/" + ordersPid);
+            await(b -> b.findElement(By.id("process-pid")).getText().equals(ordersPid.toString()));
+            // The details are redrawn each refresh: read them in one go.
+            await(b -> b.findElement(By.id("state")).getText().equals("orders=1 password=<redacted>")
+                    && !b.findElement(By.id("stack")).getText().isEmpty());
             assertThat(browser.findElements(By.id("kill"))).hasSize(1);
             screenshot("process");
 
@@ -161,16 +163,16 @@ class ObserverBrowserTest {
             screenshot("load");
 
             // Trace: start from the server's page, call it, see the events.
-            browser.get(o.url() + "#/process/" + orders);
+            browser.get(o.url() + "#/process/" + ordersPid);
             await(b -> !b.findElements(By.id("trace")).isEmpty());
             await(b -> {
                 b.findElement(By.id("trace")).click();
                 return true;
             });
             await(b -> b.getCurrentUrl().endsWith("#/trace") && b.findElement(By.id("view")).getText().contains("tracing"));
-            GenServer.call(orders, "traced");
-            await(b -> rows(b, "#trace-events tbody tr").size() >= 2);
-            assertThat(browser.findElement(By.id("trace-events")).getText()).contains("order 2: traced");
+            GenServer.call(ordersPid, "traced");
+            await(b -> rows(b, "#trace-events tbody tr").size() >= 2
+                    && b.findElement(By.id("trace-events")).getText().contains("order 2: traced"));
             screenshot("trace");
 
             assertThat(((JavascriptExecutor) browser).executeScript("return window.pwned === undefined")).isEqualTo(true);

@@ -378,11 +378,15 @@ function route() {
   }
 }
 
+// One refresh at a time. A refresh asked for while one runs (a click, a new view) runs after it,
+// since the one running may be drawing the view the page has just left.
 let running = false;
+let again = false;
 async function refresh(timer) {
-  const r = route();
-  if (running || timer === true && r.live === false) return;
+  if (timer === true && route().live === false) return;
+  if (running) { again = true; return; }
   running = true;
+  const r = route();
   document.querySelectorAll('nav a').forEach(a => a.classList.toggle('active', a.id === 'nav-' + r.nav));
   try {
     await r.run();
@@ -391,6 +395,10 @@ async function refresh(timer) {
     setStatus(e.message, true);
   } finally {
     running = false;
+    if (again) {
+      again = false;
+      refresh();
+    }
   }
 }
 
