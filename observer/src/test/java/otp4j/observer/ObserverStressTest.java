@@ -86,7 +86,7 @@ class ObserverStressTest {
             done.await();
         }
         assertThat(wrong).isEmpty();
-        assertThat(node.processes()).as("no helper process left").containsExactlyElementsOf(before);
+        assertThat(node.processes()).as("no errand process left").containsExactlyElementsOf(before);
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .noneMatch(n -> n.startsWith("otp4j-observer-"));
     }

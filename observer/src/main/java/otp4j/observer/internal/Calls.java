@@ -18,7 +18,7 @@ import otp4j.runtime.internal.ExitHooks;
 /**
  * Runs code that must be a process (a {@code sys} request, a call to a supervisor) in a
  * short-lived process of the node, and waits for it with a deadline: a server that does not
- * answer costs the observer one killed helper, never a stuck thread.
+ * answer costs the observer one killed errand, never a stuck thread.
  */
 final class Calls {
     private Calls() {}
@@ -26,14 +26,14 @@ final class Calls {
     /**
      * {@return what {@code body} returns, run in a new process of {@code node}}
      *
-     * @throws HttpError 503 if it takes longer than {@code deadline} (the helper is killed),
+     * @throws HttpError 503 if it takes longer than {@code deadline} (the errand is killed),
      *                   500 if it throws something other than an {@link HttpError}
      */
     static <T> T inProcess(Node node, Duration deadline, String what, Supplier<T> body) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Pid helper;
+        Pid errand;
         try {
-            helper = node.spawn(() -> {
+            errand = node.spawn(() -> {
                 try {
                     result.complete(body.get());
                 } catch (RuntimeException e) {
@@ -43,10 +43,10 @@ final class Calls {
         } catch (NodeClosedException e) {
             throw new HttpError(503, "the node is shut down");
         }
-        // The answer waits for the helper's death too, so that no helper outlives the request
+        // The answer waits for the errand's death too, so that no errand outlives the request
         // that made it: whoever gets the answer finds the node as it was before.
         CountDownLatch gone = new CountDownLatch(1);
-        if (!ExitHooks.add(helper, pid -> gone.countDown())) {
+        if (!ExitHooks.add(errand, pid -> gone.countDown())) {
             gone.countDown();
         }
         try {
@@ -57,10 +57,10 @@ final class Calls {
             }
             return value;
         } catch (TimeoutException e) {
-            Proc.exit(helper, Reason.KILL);
+            Proc.exit(errand, Reason.KILL);
             throw new HttpError(503, what + " did not answer within " + deadline.toMillis() + " ms");
         } catch (InterruptedException e) {
-            Proc.exit(helper, Reason.KILL);
+            Proc.exit(errand, Reason.KILL);
             Thread.currentThread().interrupt();
             throw new HttpError(503, "interrupted while waiting for " + what);
         } catch (ExecutionException e) {

@@ -51,7 +51,7 @@ public final class ObserverServer {
      *
      * Threads: two platform threads answer requests; one platform thread samples the node every
      * refresh interval (Sampler). None is a carrier, and none is a process: what must be a
-     * process (sys requests, application calls) runs in a helper process with a deadline
+     * process (sys requests, application calls) runs in an errand process with a deadline
      * (Calls).
      *
      * Every request goes through handle(): the loopback check (when bound to loopback, a

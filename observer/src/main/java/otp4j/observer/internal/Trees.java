@@ -22,7 +22,7 @@ import otp4j.runtime.internal.Introspection;
 /**
  * The supervision trees of a node: each running application with its top supervisor, and every
  * supervisor, as a tree. Asks only supervisors, and only with {@code sys} requests, which every
- * supervisor answers (even a suspended one); runs inside a helper process (see {@link Calls}).
+ * supervisor answers (even a suspended one); runs inside an errand process (see {@link Calls}).
  */
 final class Trees {
     /** The callback classes of otp4j's two supervisors: the processes worth asking. */

@@ -5,7 +5,7 @@
 
 const state = { config: null, timer: null, view: null, token: null, processes: { sort: 'reductionsDelta', order: 'desc', limit: 50, filter: '' } };
 
-// ------------------------------------------------------------------ helpers
+// ------------------------------------------------------------------ building the page
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
