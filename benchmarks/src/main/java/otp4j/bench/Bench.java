@@ -24,8 +24,9 @@ import otp4j.runtime.Reason;
  * </pre>
  *
  * <p>Implementations: {@code otp4j}; {@code vt}, the bare floor ({@link VtProc}; for W7 the JDK's
- * concurrent maps); {@code pekko},
- * Apache Pekko's typed actors ({@link PekkoSystem}). Not every workload has every one. The size
+ * concurrent maps); {@code pekko}, Apache Pekko's typed actors on its default dispatcher, and
+ * {@code pekko-vt}, the same on Pekko's virtual-thread dispatcher ({@link PekkoSystem}). Not
+ * every workload has every one. The size
  * arguments are those of the Erlang program of the same workload; omitted ones take the same
  * defaults. {@link Runner} runs every workload this way, each in a fresh JVM.
  */
@@ -35,22 +36,36 @@ public final class Bench {
 
     /** The implementations a workload can run on. */
     enum Impl {
-        OTP4J, VT, PEKKO;
+        OTP4J("otp4j"), VT("vt"), PEKKO("pekko"), PEKKO_VT("pekko-vt");
 
+        private final String label;
+
+        Impl(String label) {
+            this.label = label;
+        }
+
+        /** {@return the name of this implementation on the command line and in figure lines} */
         String label() {
-            return name().toLowerCase(Locale.ROOT);
+            return label;
+        }
+
+        /** {@return the implementation called {@code label}} */
+        static Impl of(String label) {
+            return Arrays.stream(values()).filter(i -> i.label.equals(label)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown implementation " + label + "; known: "
+                            + Arrays.stream(values()).map(Impl::label).toList()));
         }
     }
 
     public static void main(String[] args) {
         if (args.length < 2) {
-            System.err.println("usage: Bench <w1|w2|w3|w4|w5|w6|w7|w9> <otp4j|vt|pekko> [size args of the Erlang program]");
+            System.err.println("usage: Bench <w1|w2|w3|w4|w5|w6|w7|w9> <otp4j|vt|pekko|pekko-vt> [size args of the Erlang program]");
             System.exit(2);
         }
         // A floor process that throws would otherwise leave the run waiting for it forever.
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> fail(e));
         try {
-            Impl impl = Impl.valueOf(args[1].toUpperCase(Locale.ROOT));
+            Impl impl = Impl.of(args[1]);
             int[] sizes = Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray();
             Report out = new Report(impl.label());
             // Warm-up: the same workload at a tenth of its size, untimed, so that the timed run
@@ -66,6 +81,9 @@ public final class Bench {
             System.err.println("# warm-up at 1/" + warmUpDivisor + " of the size");
             run(args[0], impl, out.silent(), sizes, warmUpDivisor);
             run(args[0], impl, out, sizes, 1);
+            if (pekkoSystem != null) {
+                pekkoSystem.close();
+            }
         } catch (Throwable e) {
             fail(e);
         }
@@ -191,16 +209,26 @@ public final class Bench {
         }
     }
 
-    /** A workload's code for Pekko, run on the main thread with a fresh actor system. */
+    /** A workload's code for Pekko, run on the main thread. */
     interface PekkoBody {
         void run(PekkoSystem pekko);
     }
 
-    /** Runs {@code body} with a fresh actor system, terminated when it returns. */
-    static void pekko(PekkoBody body) {
-        try (PekkoSystem pekko = new PekkoSystem()) {
-            body.run(pekko);
+    /**
+     * The actor system of this JVM's Pekko runs: made by the warm-up, so that the timed run
+     * finds its dispatcher's threads started; terminated when the JVM's work is done.
+     */
+    private static PekkoSystem pekkoSystem;
+
+    /**
+     * Runs {@code body} with the actor system of this JVM, whose default dispatcher is that of
+     * {@code impl} ({@link Impl#PEKKO} or {@link Impl#PEKKO_VT}).
+     */
+    static void pekko(Impl impl, PekkoBody body) {
+        if (pekkoSystem == null) {
+            pekkoSystem = new PekkoSystem(impl == Impl.PEKKO_VT);
         }
+        body.run(pekkoSystem);
     }
 
     /** {@return the exception for an implementation a workload does not have} */

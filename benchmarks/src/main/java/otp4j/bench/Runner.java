@@ -3,6 +3,7 @@ package otp4j.bench;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -16,16 +17,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import com.typesafe.config.ConfigFactory;
+
 /**
  * The one command behind {@code benchmarks/run.sh}: runs every selected workload on otp4j, on the
- * bare virtual-thread floor, on BEAM and on Apache Pekko (those of them the workload has), each
- * run in a fresh JVM (or {@code erl}), interleaved (pass 1: w1 otp4j, w1 vt, w1 beam, w2 otp4j,
- * ...; then pass 2, ...), and prints a Markdown table of the medians beside the reference figures.
+ * bare virtual-thread floor, on BEAM and on Apache Pekko with its default and its virtual-thread
+ * dispatcher (those of them the workload has), each run in a fresh JVM (or {@code erl}),
+ * interleaved (pass 1: w1 otp4j, w1 vt, w1 beam, w1 pekko, w1 pekko-vt, w2 otp4j, ...; then
+ * pass 2, ...), and prints a Markdown table of the medians.
  *
  * <pre>
  * Runner [--quick] [--passes N] [--jdk-defaults] [--observer] [w1 w2 w3 w4 w5 w6 w7 w9]
@@ -36,8 +41,10 @@ import java.util.stream.Stream;
  * and adds a table of the observer's overhead.
  *
  * <p>Every figure line of every run goes to stdout as {@code pass<i> <impl>.<name> <value> <unit>},
- * then the table; progress goes to stderr as {@code # } lines. Exits with 1 when a run failed or
- * timed out (its figures are left out of the table).
+ * then the table; progress goes to stderr as {@code # } lines. A workload name it does not know,
+ * a missing {@code erl} and a run that fails or times out each get a line, and the other runs go
+ * on; a failed run's figures are left out of the table. Exits with 1 when a run failed or a
+ * workload was unknown, 2 when the arguments name nothing to run.
  */
 public final class Runner {
     /**
@@ -53,6 +60,7 @@ public final class Runner {
     private static final String VT = "vt";
     private static final String BEAM = "beam";
     private static final String PEKKO = "pekko";
+    private static final String PEKKO_VT = "pekko-vt";
     /** otp4j with the observer open and polled: see {@link Bench#otp4j}. */
     private static final String OBSERVED = "otp4j+observer";
 
@@ -60,25 +68,27 @@ public final class Runner {
      * A workload: its Erlang module, the size arguments that program and {@link Bench} take, and
      * the implementations it has.
      */
-    private record Workload(String name, String erlModule, String fullSizes, String quickSizes, List<String> impls) {
+    record Workload(String name, String erlModule, String fullSizes, String quickSizes, List<String> impls) {
     }
 
-    /** Full sizes are those of the reference runs; quick ones keep the whole run under 2 minutes. */
+    /**
+     * Full sizes are those of the reference runs; quick ones keep the whole run, every
+     * implementation once, under 2 minutes on an idle 2-core machine.
+     */
     private static final List<Workload> WORKLOADS = List.of(
-            new Workload("w1", "w1_spawn", "1000000", "100000", List.of(OTP4J, VT, BEAM)),
-            new Workload("w2", "w2_ring", "10000 1000 100 100000", "1000 100 100 10000", List.of(OTP4J, VT, BEAM)),
-            new Workload("w3", "w3_pingpong", "1000000", "100000", List.of(OTP4J, VT, BEAM, PEKKO)),
-            new Workload("w4", "w4_fanin", "100 100000", "100 10000", List.of(OTP4J, VT, BEAM, PEKKO)),
-            new Workload("w5", "w5_genserver", "1000000 100 10000", "100000 100 1000", List.of(OTP4J, VT, BEAM, PEKKO)),
-            new Workload("w6", "w6_skynet", "1000000", "100000", List.of(OTP4J, VT, BEAM)),
+            new Workload("w1", "w1_spawn", "1000000", "50000", List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
+            new Workload("w2", "w2_ring", "10000 1000 100 100000", "1000 100 100 2000",
+                    List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
+            new Workload("w3", "w3_pingpong", "1000000", "100000", List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
+            new Workload("w4", "w4_fanin", "100 100000", "100 5000", List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
+            new Workload("w5", "w5_genserver", "1000000 100 10000", "50000 100 500",
+                    List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
+            new Workload("w6", "w6_skynet", "1000000", "10000", List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)),
             new Workload("w7", "w7_ets", "1000000 10000000 10000000 1000 100000 100",
                     "100000 1000000 1000000 1000 10000 100", List.of(OTP4J, VT, BEAM)),
-            new Workload("w9", "w9_sup", "10000", "2000", List.of(OTP4J, VT, BEAM, PEKKO)));
+            new Workload("w9", "w9_sup", "10000", "2000", List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT)));
 
-    /*
-     * Medians of the reference runs, full sizes only: a shared 2-core VM, Erlang/OTP 25 (JIT,
-     * +S 2) and Apache Pekko 1.x typed actors (default dispatcher) on Temurin 25, -Xmx16g.
-     */
+    /** Medians of the BEAM reference runs, full sizes only: a shared 2-core VM, Erlang/OTP 25 (JIT, +S 2). */
     private static final Map<String, Double> BEAM_REFERENCE = Map.ofEntries(
             Map.entry("w1_spawn_s", 6.72), Map.entry("w1_mem_per_proc_processes", 2648.0), Map.entry("w1_exit_s", 1.39),
             Map.entry("w2_ring_10k_hops_per_s", 3.43e6), Map.entry("w2_ring_100_hops_per_s", 6.28e6),
@@ -92,13 +102,10 @@ public final class Runner {
             Map.entry("w7e_oset_range_select_per_s", 14.0),
             Map.entry("w9_restarts_per_s", 10718.0),
             Map.entry("w9_restarts_first1000_per_s", 77563.0), Map.entry("w9_restarts_last1000_per_s", 5314.0));
-    /** The workloads Pekko does not run here. */
-    private static final Map<String, Double> PEKKO_REFERENCE = Map.of(
-            "w1_spawn_s", 7.63, "w1_mem_per_proc_processes", 832.0, "w1_exit_s", 0.98,
-            "w2_ring_10k_hops_per_s", 3.21e6, "w2_ring_100_hops_per_s", 2.25e6, "w6_skynet_s", 2.67);
 
     private static final Pattern FIGURE = Pattern.compile("(\\S+) (-?[0-9.]+(?:[eE][-+]?[0-9]+)?) (\\S+)");
     private static final int CORES = Runtime.getRuntime().availableProcessors();
+    private static final String PEKKO_VERSION = ConfigFactory.defaultReference().getString("pekko.version");
 
     private final Options options;
     /** Figure name, then implementation, then one value per successful run; in order of appearance. */
@@ -107,9 +114,12 @@ public final class Runner {
     private final List<String> failures = new ArrayList<>();
     /** Where the compiled Erlang programs are, or null when erl is not installed. */
     private Path ebin;
+    /** Why BEAM was not run, or null when it was. */
+    private String beamMissing;
 
-    private Runner(Options options) {
+    Runner(Options options) {
         this.options = options;
+        options.unknown.forEach(name -> failures.add(unknownWorkload(name)));
     }
 
     public static void main(String[] args) throws IOException, InterruptedException, URISyntaxException {
@@ -117,25 +127,41 @@ public final class Runner {
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("usage: run.sh [--quick] [--passes N] [--jdk-defaults] [--observer] ["
-                    + String.join(" ", WORKLOADS.stream().map(Workload::name).toList()) + "]");
+            System.err.println("run.sh: " + e.getMessage());
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }
         Runner runner = new Runner(options);
+        runner.failures.forEach(f -> System.err.println("# SKIPPED " + f));
         runner.runAll();
-        runner.printTable();
+        runner.printTable(System.out);
         System.exit(runner.failures.isEmpty() ? 0 : 1);
     }
 
+    static final String USAGE = "usage: run.sh [--quick] [--passes N] [--jdk-defaults] [--observer] ["
+            + String.join(" ", WORKLOADS.stream().map(Workload::name).toList()) + "]";
+
+    private static String unknownWorkload(String name) {
+        return "unknown workload " + name + ", not run (known: "
+                + String.join(" ", WORKLOADS.stream().map(Workload::name).toList()) + ")";
+    }
+
     private void runAll() throws IOException, InterruptedException, URISyntaxException {
-        if (onPath("erl") && onPath("erlc")) {
-            ebin = compileErlang();
+        if (!onPath("erl") || !onPath("erlc")) {
+            beamMissing = "erl or erlc is not on the PATH (Debian: apt-get install erlang-base)";
         } else {
-            System.err.println("# erl/erlc not on the PATH: the BEAM column shows reference figures");
+            try {
+                ebin = compileErlang();
+            } catch (IOException | IllegalStateException e) {
+                beamMissing = "the Erlang programs did not compile: " + e.getMessage();
+            }
         }
-        List<String> impls = new ArrayList<>(ebin == null ? List.of(OTP4J, VT, PEKKO) : List.of(OTP4J, VT, BEAM, PEKKO));
+        if (beamMissing != null) {
+            System.err.println("# BEAM not run: " + beamMissing + "; the BEAM column shows reference figures");
+        }
+        List<String> impls = new ArrayList<>(ebin == null ? List.of(OTP4J, VT, PEKKO, PEKKO_VT)
+                : List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT));
         if (options.observer) {
             impls.add(1, OBSERVED);
         }
@@ -157,9 +183,19 @@ public final class Runner {
         String what = "pass " + pass + "/" + options.passes + " " + w.name + " " + impl;
         System.err.println("# " + what);
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(command(w, impl)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p;
+        try {
+            p = new ProcessBuilder(command(w, impl)).start();
+        } catch (IOException e) {
+            failures.add(what + ": did not start: " + e.getMessage());
+            System.err.println("# FAILED " + what + ": did not start: " + e.getMessage());
+            return;
+        }
         Map<String, Double> got = new LinkedHashMap<>();
-        Thread reader = Thread.ofPlatform().start(() -> readFigures(p, pass, impl, got));
+        // The first error line of the run, from either stream, to name in the failure line.
+        AtomicReference<String> error = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().start(() -> readFigures(p, pass, impl, got, error));
+        Thread errors = Thread.ofPlatform().start(() -> readErrors(p, error));
         long timeout = options.quick ? 120 : 600;
         boolean finished = p.waitFor(timeout, TimeUnit.SECONDS);
         if (!finished) {
@@ -167,26 +203,30 @@ public final class Runner {
             p.destroyForcibly();
         }
         reader.join();
+        errors.join();
         String failure = !finished ? "timed out after " + timeout + " s"
-                : p.exitValue() != 0 ? "exit status " + p.exitValue()
+                : p.exitValue() != 0 ? "exit status " + p.exitValue() + (error.get() != null ? ", " + error.get() : "")
                 : got.isEmpty() ? "no figures" : null;
         if (failure != null) {
             failures.add(what + ": " + failure);
             System.err.println("# FAILED " + what + ": " + failure);
             return;
         }
-        got.forEach((figure, v) -> values.computeIfAbsent(figure, f -> new LinkedHashMap<>())
-                .computeIfAbsent(impl, i -> new ArrayList<>()).add(v));
+        got.forEach((figure, v) -> add(impl, figure, v, units.get(figure)));
         System.err.printf(Locale.ROOT, "# %s took %.1f s%n", what, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** Echoes the figures to stdout and collects them; other output goes to stderr. */
-    private void readFigures(Process p, int pass, String impl, Map<String, Double> got) {
+    /**
+     * Echoes the figures to stdout and collects them; other output goes to stderr. An error
+     * line (erl prints its errors to stdout) is kept in {@code error} unless one came first.
+     */
+    private void readFigures(Process p, int pass, String impl, Map<String, Double> got, AtomicReference<String> error) {
         try (BufferedReader in = p.inputReader()) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 Matcher m = FIGURE.matcher(line);
                 if (!m.matches()) {
                     System.err.println("# " + impl + ": " + line);
+                    keepError(line, error);
                     continue;
                 }
                 // The JVM programs prefix their figures with the implementation; erl does not.
@@ -198,6 +238,25 @@ public final class Runner {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Echoes a run's stderr to ours, keeping its first error line in {@code error}. */
+    private static void readErrors(Process p, AtomicReference<String> error) {
+        try (BufferedReader in = p.errorReader()) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                System.err.println(line);
+                keepError(line, error);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The workload programs start an error line with {@code # ERROR} (JVM) or {@code ERROR} (erl). */
+    private static void keepError(String line, AtomicReference<String> error) {
+        if (line.startsWith("# ERROR ") || line.startsWith("ERROR ")) {
+            error.compareAndSet(null, line.substring(line.indexOf("ERROR")));
         }
     }
 
@@ -255,18 +314,27 @@ public final class Runner {
 
     // ------------------------------------------------------------------ the table
 
-    private void printTable() {
+    /** Records one figure of a successful run. */
+    void add(String impl, String figure, double value, String unit) {
+        values.computeIfAbsent(figure, f -> new LinkedHashMap<>()).computeIfAbsent(impl, i -> new ArrayList<>()).add(value);
+        units.putIfAbsent(figure, unit);
+    }
+
+    void printTable(PrintStream out) {
         boolean refs = !options.quick;
-        System.out.println();
-        System.out.printf(Locale.ROOT, "### otp4j benchmarks: medians of %d pass(es), %s sizes%n%n", options.passes,
+        out.println();
+        out.printf(Locale.ROOT, "### otp4j benchmarks: medians of %d pass(es), %s sizes%n%n", options.passes,
                 options.quick ? "quick (small)" : "full");
-        System.out.println("JDK " + Runtime.version() + " on " + CORES + " processors; child JVM flags: "
-                + jvmFlagsLabel() + "; BEAM: " + (ebin == null ? "not run" : "`erl +S " + CORES + "`") + ".");
-        System.out.println("Ratios: above 1 means otp4j is ahead (otp4j/other for rates, other/otp4j for"
+        out.println("JDK " + Runtime.version() + " on " + CORES + " processors; child JVM flags: "
+                + jvmFlagsLabel() + "; BEAM: " + (ebin == null ? "not run" : "`erl +S " + CORES + "`")
+                + "; Pekko " + PEKKO_VERSION + " typed actors, default dispatcher (Pekko) and virtual-thread"
+                + " dispatcher (Pekko VT).");
+        out.println("Ratios: above 1 means otp4j is ahead (otp4j/other for rates, other/otp4j for"
                 + " times, ns and bytes).");
-        System.out.println();
-        System.out.println("| figure | unit | otp4j | vt floor | BEAM | Pekko | otp4j/BEAM | otp4j/Pekko | otp4j/floor |");
-        System.out.println("|---|---|--:|--:|--:|--:|--:|--:|--:|");
+        out.println();
+        out.println("| figure | unit | otp4j | vt floor | BEAM | Pekko | Pekko VT | otp4j/BEAM | otp4j/Pekko"
+                + " | otp4j/Pekko VT | otp4j/floor |");
+        out.println("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         boolean anyRef = false;
         for (String figure : values.keySet()) {
             Map<String, List<Double>> byImpl = values.get(figure);
@@ -278,27 +346,24 @@ public final class Runner {
             Double vt = median(byImpl.get(VT));
             Double beam = ebin != null ? median(byImpl.get(BEAM)) : refs ? BEAM_REFERENCE.get(figure) : null;
             Double pekko = median(byImpl.get(PEKKO));
-            boolean pekkoRef = pekko == null && refs && PEKKO_REFERENCE.containsKey(figure);
-            if (pekkoRef) {
-                pekko = PEKKO_REFERENCE.get(figure);
-            }
+            Double pekkoVt = median(byImpl.get(PEKKO_VT));
             boolean beamRef = ebin == null && beam != null;
-            anyRef |= beamRef || pekkoRef;
-            System.out.println("| " + String.join(" | ", figure, unit, cell(otp4j, false), cell(vt, false),
-                    cell(beam, beamRef), cell(pekko, pekkoRef), ratio(unit, otp4j, beam), ratio(unit, otp4j, pekko),
-                    ratio(unit, otp4j, vt)) + " |");
+            anyRef |= beamRef;
+            out.println("| " + String.join(" | ", figure, unit, cell(otp4j, false), cell(vt, false),
+                    cell(beam, beamRef), cell(pekko, false), cell(pekkoVt, false), ratio(unit, otp4j, beam),
+                    ratio(unit, otp4j, pekko), ratio(unit, otp4j, pekkoVt), ratio(unit, otp4j, vt)) + " |");
         }
         if (anyRef) {
-            System.out.println();
-            System.out.println("(ref): not measured here; median of the reference runs at full sizes (a shared"
-                    + " 2-core VM; Erlang/OTP 25 with +S 2; Apache Pekko 1.x typed actors on Temurin 25, -Xmx16g).");
+            out.println();
+            out.println("(ref): BEAM not run here (" + (beamMissing != null ? beamMissing : "erl not found")
+                    + "): median of the reference runs at full sizes (a shared 2-core VM, Erlang/OTP 25 with +S 2).");
         }
-        printFlatness();
-        printObserverOverhead();
+        printFlatness(out);
+        printObserverOverhead(out);
         if (!failures.isEmpty()) {
-            System.out.println();
-            System.out.println("Failed runs, left out of the medians:");
-            failures.forEach(f -> System.out.println("- " + f));
+            out.println();
+            out.println("Failed or skipped, left out of the medians:");
+            failures.forEach(f -> out.println("- " + f));
         }
     }
 
@@ -306,31 +371,31 @@ public final class Runner {
      * W9's flatness: the rate of the last 1,000 restarts over that of the first 1,000, for each
      * run, then the median per implementation. 1 is flat; the goal is within 1.5× (≥ 0.67).
      */
-    private void printFlatness() {
+    private void printFlatness(PrintStream out) {
         Map<String, List<Double>> first = values.get("w9_restarts_first1000_per_s");
         Map<String, List<Double>> last = values.get("w9_restarts_last1000_per_s");
         if (first == null || last == null) {
             return;
         }
-        System.out.println();
-        System.out.println("| W9 flatness | last 1,000 ÷ first 1,000 restarts/s |");
-        System.out.println("|---|--:|");
+        out.println();
+        out.println("| W9 flatness | last 1,000 ÷ first 1,000 restarts/s |");
+        out.println("|---|--:|");
         // A run adds all its figures or none, so the two lists line up run by run.
         first.forEach((impl, f) -> {
             List<Double> l = last.get(impl);
             List<Double> ratios = IntStream.range(0, f.size()).mapToObj(i -> l.get(i) / f.get(i)).toList();
-            System.out.printf(Locale.ROOT, "| %s | %.2f |%n", impl, median(ratios));
+            out.printf(Locale.ROOT, "| %s | %.2f |%n", impl, median(ratios));
         });
     }
 
     /** otp4j with and without the observer open, from the same passes. */
-    private void printObserverOverhead() {
+    private void printObserverOverhead(PrintStream out) {
         if (!options.observer) {
             return;
         }
-        System.out.println();
-        System.out.println("| observer overhead | unit | otp4j | otp4j+observer | cost |");
-        System.out.println("|---|---|--:|--:|--:|");
+        out.println();
+        out.println("| observer overhead | unit | otp4j | otp4j+observer | cost |");
+        out.println("|---|---|--:|--:|--:|");
         values.forEach((figure, byImpl) -> {
             Double off = median(byImpl.get(OTP4J));
             Double on = median(byImpl.get(OBSERVED));
@@ -338,18 +403,14 @@ public final class Runner {
             if (off != null && on != null && !unit.equals("sum") && off != 0 && on != 0) {
                 // The share of the rate (or the time) the observer costs; negative when it ran faster.
                 double cost = unit.endsWith("/s") ? 1 - on / off : on / off - 1;
-                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.1f%% |%n", figure, unit, cell(off, false),
+                out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.1f%% |%n", figure, unit, cell(off, false),
                         cell(on, false), 100 * cost);
             }
         });
     }
 
     private static Double median(List<Double> vs) {
-        if (vs == null || vs.isEmpty()) {
-            return null;
-        }
-        double[] s = vs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return vs == null || vs.isEmpty() ? null : Compare.median(vs);
     }
 
     /** Three significant digits, thousands grouped: the runs do not agree any closer than that. */
@@ -375,13 +436,19 @@ public final class Runner {
 
     // ------------------------------------------------------------------ options
 
-    private record Options(int passes, boolean quick, boolean jdkDefaults, boolean observer, List<Workload> workloads) {
-        static Options parse(String[] args) {
+    /**
+     * The command line: {@code unknown} holds the workload names that are not workloads, to be
+     * reported and skipped; anything else wrong is an {@link IllegalArgumentException}.
+     */
+    record Options(int passes, boolean quick, boolean jdkDefaults, List<Workload> workloads, List<String> unknown,
+                   boolean observer) {
+        static Options parse(String... args) {
             Integer passes = null;
             boolean quick = false;
             boolean jdkDefaults = false;
             boolean observer = false;
             List<Workload> selected = new ArrayList<>();
+            List<String> unknown = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -392,15 +459,25 @@ public final class Runner {
                         passes = i + 1 < args.length && args[i + 1].matches("[1-9][0-9]{0,5}")
                                 ? Integer.parseInt(args[++i]) : null;
                         if (passes == null) {
-                            throw new IllegalArgumentException("--passes needs a positive number");
+                            throw new IllegalArgumentException("--passes needs a positive number"
+                                    + (i + 1 < args.length ? ", not " + args[i + 1] : ""));
                         }
                     }
-                    default -> selected.add(WORKLOADS.stream().filter(w -> w.name.equals(a)).findFirst()
-                            .orElseThrow(() -> new IllegalArgumentException("unknown option or workload: " + a)));
+                    default -> {
+                        if (a.startsWith("-")) {
+                            throw new IllegalArgumentException("unknown option " + a);
+                        }
+                        WORKLOADS.stream().filter(w -> w.name.equals(a)).findFirst()
+                                .ifPresentOrElse(selected::add, () -> unknown.add(a));
+                    }
                 }
             }
-            return new Options(passes != null ? passes : quick ? 1 : 3, quick, jdkDefaults, observer,
-                    selected.isEmpty() ? WORKLOADS : WORKLOADS.stream().filter(selected::contains).toList());
+            if (selected.isEmpty() && !unknown.isEmpty()) {
+                throw new IllegalArgumentException("nothing to run: " + unknownWorkload(String.join(", ", unknown)));
+            }
+            return new Options(passes != null ? passes : quick ? 1 : 3, quick, jdkDefaults,
+                    selected.isEmpty() ? WORKLOADS : WORKLOADS.stream().filter(selected::contains).toList(),
+                    List.copyOf(unknown), observer);
         }
     }
 }

@@ -1,7 +1,17 @@
 package otp4j.bench;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
 
 import otp4j.runtime.Down;
 import otp4j.runtime.Node;
@@ -22,6 +32,12 @@ import otp4j.runtime.SchedulerType;
  * {@code stop} message until the Nth DOWN has been received ({@code w1_exit_s}). The number of
  * live processes is checked after the spawn (N) and after the exit (none).
  *
+ * <p>Pekko: an actor spawns N children, each waiting for a message, keeping their references;
+ * settled is when every child has run its set-up (Pekko starts an actor asynchronously, on the
+ * dispatcher); the spawner then watches each child (untimed) and is timed from its first
+ * {@code stop} until it has received the Nth {@code Terminated} signal. Checked: the spawner has
+ * N children after the spawn and none after the last signal.
+ *
  * <p>Run with {@code benchmarks/run.sh w1} (all implementations, side by side), or alone
  * as the benchmarks README shows ({@code Bench w1 otp4j}).
  */
@@ -35,7 +51,7 @@ final class W1Spawn {
         switch (impl) {
             case OTP4J -> Bench.otp4j(() -> otp4j(out, n));
             case VT -> Bench.vt(self -> vt(out, self, n));
-            case PEKKO -> throw Bench.unsupported("w1", impl, "not written for Pekko; see its reference figures");
+            case PEKKO, PEKKO_VT -> Bench.pekko(impl, pekko -> pekko(out, pekko, n));
         }
     }
 
@@ -142,6 +158,120 @@ final class W1Spawn {
             if (!p.thread().join(Duration.ofSeconds(10))) {
                 throw Bench.wrong("a thread still alive 10 s after its exit notice");
             }
+        }
+    }
+
+    /** Spawn {@code into.length} children into {@code into}; answers when the loop began and ended. */
+    private record SpawnAll(ActorRef<String>[] into, CompletableFuture<long[]> done) {
+    }
+
+    /** Answer the number of live children. */
+    private record CountChildren(CompletableFuture<Integer> count) {
+    }
+
+    /** Watch every child. */
+    private record WatchAll(CompletableFuture<Void> done) {
+    }
+
+    /** Stop every child; answers the nanoseconds until the last Terminated signal. */
+    private record StopAll(CompletableFuture<Long> done) {
+    }
+
+    /** The spawner: a parent of N idle children, as the spawning process of the Erlang program. */
+    private static final class PekkoSpawner extends AbstractBehavior<Object> {
+        private final Behavior<String> child;
+        private ActorRef<String>[] children;
+        private StopAll stopping;
+        private long t3;
+        private int terminated;
+
+        PekkoSpawner(ActorContext<Object> context, LongAdder started) {
+            super(context);
+            // A child counts itself when it starts, then waits for one message, any, and stops.
+            this.child = Behaviors.setup(ctx -> {
+                started.increment();
+                return Behaviors.receiveMessage(stop -> Behaviors.stopped());
+            });
+        }
+
+        @Override
+        public Receive<Object> createReceive() {
+            return newReceiveBuilder().onMessage(SpawnAll.class, m -> {
+                children = m.into();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < children.length; i++) {
+                    children[i] = getContext().spawnAnonymous(child);
+                }
+                m.done().complete(new long[] {t0, System.nanoTime()});
+                return this;
+            }).onMessage(CountChildren.class, m -> {
+                m.count().complete(getContext().getChildren().size());
+                return this;
+            }).onMessage(WatchAll.class, m -> {
+                for (ActorRef<String> c : children) {
+                    getContext().watch(c);
+                }
+                m.done().complete(null);
+                return this;
+            }).onMessage(StopAll.class, m -> {
+                stopping = m;
+                t3 = System.nanoTime();
+                for (ActorRef<String> c : children) {
+                    c.tell(STOP);
+                }
+                return this;
+            }).onSignal(Terminated.class, t -> {
+                if (++terminated == children.length) {
+                    long t4 = System.nanoTime();
+                    int left = getContext().getChildren().size();
+                    if (left != 0) {
+                        stopping.done().completeExceptionally(
+                                Bench.wrong(left + " children still alive after the last Terminated"));
+                    } else {
+                        stopping.done().complete(t4 - t3);
+                    }
+                }
+                return this;
+            }).build();
+        }
+    }
+
+    private static void pekko(Report out, PekkoSystem pekko, int n) {
+        LongAdder started = new LongAdder();
+        ActorRef<Object> spawner = pekko.spawn(Behaviors.setup(ctx -> new PekkoSpawner(ctx, started)));
+        long heap0 = Bench.heapAfterGc();
+        @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
+        ActorRef<String>[] children = new ActorRef[n];
+        long heapList = Bench.heapAfterGc();
+        CompletableFuture<long[]> spawned = new CompletableFuture<>();
+        spawner.tell(new SpawnAll(children, spawned));
+        long[] t = spawned.join();
+        // As the Erlang program waits until no process is runnable: until every child has started.
+        while (started.sum() < n) {
+            sleepMillis(1);
+        }
+        long t2 = System.nanoTime();
+        CompletableFuture<Integer> count = new CompletableFuture<>();
+        spawner.tell(new CountChildren(count));
+        if (count.join() != n) {
+            throw Bench.wrong(count.join() + " children alive, expected " + n);
+        }
+        long heap1 = Bench.heapAfterGc();
+        report(out, n, t[1] - t[0], t2 - t[0], heap0, heapList, heap1);
+
+        CompletableFuture<Void> watched = new CompletableFuture<>();
+        spawner.tell(new WatchAll(watched));
+        watched.join();
+        CompletableFuture<Long> stopped = new CompletableFuture<>();
+        spawner.tell(new StopAll(stopped));
+        out.secs("w1_exit_s", stopped.join());
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -2,6 +2,11 @@ package otp4j.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
@@ -14,6 +19,9 @@ import otp4j.runtime.Reason;
  * 10,000 processes × 1,000 rounds ({@code w2_ring_10k_*}) and 100 processes × 100,000 rounds
  * ({@code w2_ring_100_*}). Figures: hops/s and ns/hop. The token is the check: {@code done}
  * comes only after exactly N×R hops.
+ *
+ * <p>Pekko: the ring's actors are the children of one actor, which a {@code stop} message ends
+ * with its ring; the actor that gets the token at 0 takes the end time.
  *
  * <p>Run with {@code benchmarks/run.sh w2} (all implementations, side by side), or alone
  * as the benchmarks README shows ({@code Bench w2 otp4j}).
@@ -38,7 +46,10 @@ final class W2Ring {
                 vt(out, self, n1, rounds1, "w2_ring_10k");
                 vt(out, self, n2, rounds2, "w2_ring_100");
             });
-            case PEKKO -> throw Bench.unsupported("w2", impl, "not written for Pekko; see its reference figures");
+            case PEKKO, PEKKO_VT -> Bench.pekko(impl, pekko -> {
+                pekko(out, pekko, n1, rounds1, "w2_ring_10k");
+                pekko(out, pekko, n2, rounds2, "w2_ring_100");
+            });
         }
     }
 
@@ -115,6 +126,53 @@ final class W2Ring {
                 return;
             }
         }
+    }
+
+    /** A ring actor: passes the token on, or takes the end time when it reaches 0. */
+    private static Behavior<Object> pekkoHop(ActorRef<Object> next, CompletableFuture<Long> done) {
+        return Behaviors.receiveMessage(m -> switch (m) {
+            case Next(Object first) -> pekkoHop(asRef(first), done);
+            case Integer k when k == 0 -> {
+                done.complete(System.nanoTime());
+                yield Behaviors.same();
+            }
+            case Integer k -> {
+                next.tell(k - 1);
+                yield Behaviors.same();
+            }
+            default -> {
+                done.completeExceptionally(Bench.wrong("a ring actor got " + m));
+                yield Behaviors.stopped();
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked") // Next carries the reference of a ring actor
+    private static ActorRef<Object> asRef(Object ref) {
+        return (ActorRef<Object>) ref;
+    }
+
+    private static void pekko(Report out, PekkoSystem pekko, int n, int rounds, String prefix) {
+        CompletableFuture<ActorRef<Object>> ring = new CompletableFuture<>();
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        // Each new actor sends to the one created before it; the first closes the ring.
+        ActorRef<String> owner = pekko.spawn(Behaviors.setup(ctx -> {
+            ActorRef<Object> first = ctx.spawnAnonymous(pekkoHop(null, done));
+            ActorRef<Object> prev = first;
+            for (int i = 1; i < n; i++) {
+                prev = ctx.spawnAnonymous(pekkoHop(prev, done));
+            }
+            first.tell(new Next(prev));
+            ring.complete(first);
+            return Behaviors.receiveMessage(stop -> Behaviors.stopped());
+        }));
+        ActorRef<Object> first = ring.join();
+        int hops = Math.multiplyExact(n, rounds);
+        long t0 = System.nanoTime();
+        first.tell(hops);
+        long t1 = done.join();
+        owner.tell(DONE);
+        report(out, prefix, hops, t1 - t0);
     }
 
     private static void report(Report out, String prefix, int hops, long nanos) {

@@ -37,7 +37,7 @@ final class W3PingPong {
         switch (impl) {
             case OTP4J -> Bench.otp4j(() -> report(out, n, otp4j(n)));
             case VT -> Bench.vt(self -> report(out, n, vt(self, n)));
-            case PEKKO -> Bench.pekko(pekko -> report(out, n, pekko(pekko, n)));
+            case PEKKO, PEKKO_VT -> Bench.pekko(impl, pekko -> report(out, n, pekko(pekko, n)));
         }
     }
 

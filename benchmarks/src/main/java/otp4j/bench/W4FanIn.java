@@ -33,7 +33,7 @@ final class W4FanIn {
         switch (impl) {
             case OTP4J -> Bench.otp4j(() -> otp4j(out, senders, perSender));
             case VT -> Bench.vt(self -> vt(out, self, senders, perSender));
-            case PEKKO -> Bench.pekko(pekko -> pekko(out, pekko, senders, perSender));
+            case PEKKO, PEKKO_VT -> Bench.pekko(impl, pekko -> pekko(out, pekko, senders, perSender));
         }
     }
 

@@ -78,7 +78,7 @@ final class W5GenServer {
                 report(out, "w5a_call_1client_per_s", calls1, vt(self, 1, calls1));
                 report(out, "w5b_call_100clients_per_s", (long) clients * callsEach, vt(self, clients, callsEach));
             });
-            case PEKKO -> Bench.pekko(pekko -> {
+            case PEKKO, PEKKO_VT -> Bench.pekko(impl, pekko -> {
                 report(out, "w5a_call_1client_per_s", calls1, pekkoAsk(pekko, 1, calls1));
                 report(out, "w5b_call_100clients_per_s", (long) clients * callsEach, pekkoAsk(pekko, clients, callsEach));
                 report(out, "w5a_ctxask_1client_per_s", calls1, pekko(pekko, true, 1, calls1));

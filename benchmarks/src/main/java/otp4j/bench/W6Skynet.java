@@ -1,5 +1,11 @@
 package otp4j.bench;
 
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
 import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
 
@@ -10,6 +16,9 @@ import otp4j.runtime.Proc;
  * a task split into subtasks. Figure, as {@code w6_skynet.erl}: seconds until the root's sum
  * arrives ({@code w6_skynet_s}), and the sum ({@code w6_skynet_result}), checked against
  * N(N-1)/2 (499999500000 for a million leaves). N must be a power of 10.
+ *
+ * <p>Pekko: each node is an actor that spawns its 10 children in its set-up, sums their 10
+ * answers, tells its parent and stops; a leaf tells its parent its ordinal in its set-up and stops.
  *
  * <p>Run with {@code benchmarks/run.sh w6} (all implementations, side by side), or alone
  * as the benchmarks README shows ({@code Bench w6 otp4j}).
@@ -35,7 +44,20 @@ final class W6Skynet {
                 long sum = (Long) self.receive();
                 report(out, size, System.nanoTime() - t0, sum);
             });
-            case PEKKO -> throw Bench.unsupported("w6", impl, "not written for Pekko; see its reference figures");
+            case PEKKO, PEKKO_VT -> Bench.pekko(impl, pekko -> {
+                CompletableFuture<long[]> done = new CompletableFuture<>();
+                // The root's parent, which times: from its set-up until the root's sum arrives.
+                pekko.spawn(Behaviors.<Long>setup(ctx -> {
+                    long t0 = System.nanoTime();
+                    ctx.spawnAnonymous(skynet(ctx.getSelf(), 0, size));
+                    return Behaviors.receiveMessage(sum -> {
+                        done.complete(new long[] {System.nanoTime() - t0, sum});
+                        return Behaviors.stopped();
+                    });
+                }));
+                long[] r = done.join();
+                report(out, size, r[0], r[1]);
+            });
         }
     }
 
@@ -72,6 +94,28 @@ final class W6Skynet {
             sum += (Long) self.receive();
         }
         parent.send(sum);
+    }
+
+    private static Behavior<Long> skynet(ActorRef<Long> parent, long num, long size) {
+        return Behaviors.setup(ctx -> {
+            if (size == 1) {
+                parent.tell(num);
+                return Behaviors.stopped();
+            }
+            long sub = size / DIV;
+            for (int i = 0; i < DIV; i++) {
+                ctx.spawnAnonymous(skynet(ctx.getSelf(), num + i * sub, sub));
+            }
+            long[] sumAndCount = new long[2];
+            return Behaviors.receiveMessage(x -> {
+                sumAndCount[0] += x;
+                if (++sumAndCount[1] < DIV) {
+                    return Behaviors.same();
+                }
+                parent.tell(sumAndCount[0]);
+                return Behaviors.stopped();
+            });
+        });
     }
 
     private static void report(Report out, int size, long nanos, long sum) {

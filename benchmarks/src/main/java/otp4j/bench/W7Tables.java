@@ -79,7 +79,7 @@ final class W7Tables {
                 new Workload<>(new FloorOps(self), out, s).run();
                 floorCounters(self, out, s);
             });
-            case PEKKO -> throw Bench.unsupported("w7", impl, "Pekko has no tables");
+            case PEKKO, PEKKO_VT -> throw Bench.unsupported("w7", impl, "Pekko has no tables");
         }
     }
 

@@ -81,7 +81,7 @@ final class W9Supervisor {
         switch (impl) {
             case OTP4J -> Bench.otp4j(() -> report(out, restarts, chunk, otp4j(restarts, chunk)));
             case VT -> Bench.vt(self -> report(out, restarts, chunk, vt(self, restarts, chunk)));
-            case PEKKO -> Bench.pekko(pekko -> report(out, restarts, chunk, pekko(pekko, restarts, chunk)));
+            case PEKKO, PEKKO_VT -> Bench.pekko(impl, pekko -> report(out, restarts, chunk, pekko(pekko, restarts, chunk)));
         }
     }
 

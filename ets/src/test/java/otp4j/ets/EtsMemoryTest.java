@@ -65,9 +65,14 @@ class EtsMemoryTest {
         t.updateElement("k", v -> "short");
         assertThat(memory(t)).isEqualTo(small);
         t.insert("n", 1_000_000L);
-        long withCounter = memory(t);
+        long withLong = memory(t);
         t.updateCounter("n", 1);
-        assertThat(memory(t)).as("a counter's value stays a Long").isEqualTo(withCounter);
+        long withCell = memory(t);
+        assertThat(withCell).as("the counter's cell, a little larger than a Long").isGreaterThan(withLong);
+        t.updateCounter("n", 1);
+        assertThat(memory(t)).as("an increment changes nothing").isEqualTo(withCell);
+        t.updateElement("n", v -> (Long) v + 1);
+        assertThat(memory(t)).as("a Long again").isEqualTo(withLong);
     }
 
     @Test

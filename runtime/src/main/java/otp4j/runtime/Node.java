@@ -290,6 +290,10 @@ public final class Node implements AutoCloseable {
         if (parent != null) {
             parent.checkAlive(); // a zombie spawns nothing
         }
+        if (processes.size() >= options.maxProcesses()) {
+            throw new SystemLimitException("system_limit: node " + name + " holds " + processes.size()
+                    + " processes, its limit (NodeOptions.withMaxProcesses); the spawn was refused");
+        }
         ProcessImpl p = new ProcessImpl(this, serials.getAndIncrement(), body);
         if (parent != null) {
             // A process without a leader leads itself: its children follow it, as in Erlang.

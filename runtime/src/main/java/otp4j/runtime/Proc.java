@@ -64,6 +64,9 @@ public final class Proc {
      * Starts a process on the caller's node, as {@code spawn/1}.
      *
      * <p><b>May be called from:</b> a process; elsewhere use {@link Node#spawn(Runnable)}.
+     *
+     * @throws SystemLimitException if the node holds {@link NodeOptions#maxProcesses()} processes
+     *                              (as every spawn method)
      */
     public static Pid spawn(Runnable body) {
         Objects.requireNonNull(body, "body");
@@ -415,6 +418,31 @@ public final class Proc {
         ProcessImpl self = current("trapExit()");
         self.checkAlive();
         return self.setTrapExit(on);
+    }
+
+    /**
+     * Bounds the calling process's mailbox at {@code limit} messages ({@code 0}: no bound, the
+     * default, as in Erlang); {@return the previous bound} A send that leaves more than
+     * {@code limit} messages queued kills the process: it dies with reason {@code killed},
+     * untrappable, and an error report names it and the bound, as Erlang's
+     * {@code max_heap_size} with {@code kill => true} does for a process whose heap and queue
+     * outgrow it. The sender is never blocked or failed; the queued messages are dropped with
+     * the process. For a server that must not let a flood of requests take the heap: its
+     * supervisor restarts it empty.
+     *
+     * <p><b>May be called from:</b> a process.
+     *
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
+    public static int setMessageQueueLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("a message queue limit must be >= 0 (0: none), was " + limit);
+        }
+        ProcessImpl self = current("setMessageQueueLimit()");
+        self.checkAlive();
+        int old = self.setMessageQueueLimit(limit);
+        self.checkAlive(); // a queue already over the new bound has just killed us
+        return old;
     }
 
     /**

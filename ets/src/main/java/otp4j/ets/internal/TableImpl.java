@@ -212,7 +212,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
     @SuppressWarnings("unchecked")
     private List<V> values(Object slot) {
         return switch (type) {
-            case SET -> List.of((V) slot);
+            case SET -> List.of(single(slot));
             case ORDERED_SET -> List.of(((Map.Entry<K, V>) slot).getValue());
             case BAG, DUPLICATE_BAG -> (List<V>) Arrays.asList(((Object[]) slot).clone());
         };
@@ -220,7 +220,33 @@ public final class TableImpl<K, V> implements Table<K, V> {
 
     @SuppressWarnings("unchecked")
     private V single(Object slot) {
-        return type == TableType.ORDERED_SET ? ((Map.Entry<K, V>) slot).getValue() : (V) slot;
+        return switch (slot) {
+            case CounterSlot c -> (V) Long.valueOf(c.get());
+            case Map.Entry<?, ?> e when type == TableType.ORDERED_SET -> (V) e.getValue();
+            default -> (V) slot;
+        };
+    }
+
+    /**
+     * {@return key's slot, after turning a counter cell there into a plain Long} For the writes
+     * whose new slot depends on the old one: see CounterSlot. Only a set holds cells.
+     */
+    private Object settled(K key) {
+        for (;;) {
+            Object slot = map.get(key);
+            if (!(slot instanceof CounterSlot c)) {
+                return slot;
+            }
+            demote(key, c);
+        }
+    }
+
+    /** Seals {@code c}, key's cell, and puts its count back as a plain Long (unless someone did). */
+    private void demote(K key, CounterSlot c) {
+        Long plain = c.seal();
+        if (map.replace(key, c, plain)) {
+            account(key, c, plain);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -660,7 +686,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
     /** {@return how many copies of the object were removed} Under the shared write lock. */
     private int removeObject(K key, Object value) {
         for (;;) {
-            Object old = map.get(key);
+            Object old = settled(key);
             if (old == null) {
                 return 0;
             }
@@ -711,7 +737,8 @@ public final class TableImpl<K, V> implements Table<K, V> {
                 return List.of();
             }
             account(key, old, null);
-            return values(old);
+            // A cell's count is sealed only now: increments that reached it meanwhile came first.
+            return values(old instanceof CounterSlot c ? (Object) c.seal() : old);
         } finally {
             l.unlockRead(s);
         }
@@ -729,57 +756,52 @@ public final class TableImpl<K, V> implements Table<K, V> {
 
     /**
      * The common case of update_counter, a plain increment of a Long counter, without the op
-     * list and result array of the general form: a counter table takes millions a second. Any
-     * other value goes the general way, which reports what is wrong with it.
+     * list and result array of the general form: a counter table takes millions a second. In a
+     * set the first increment turns the Long into a {@link CounterSlot}, and the next ones add to
+     * it in place, without the writer lock: such an add changes one key's value and no key's
+     * presence, so a multi-object write cannot tell it from one that came before it. Any other
+     * value goes the general way, which reports what is wrong with it.
      */
     @SuppressWarnings("unchecked")
     private long addToCounter(K key, long increment, V initial) {
         checkKey(key);
         checkWrite();
         checkSetType("update_counter");
+        if (type == TableType.SET) {
+            long n = addInPlace(key, increment);
+            if (n != CounterSlot.SEALED) {
+                return n;
+            }
+        }
         StampedLock l = stripe();
         long s = l.readLock();
         try {
-            if (type == TableType.SET) {
-                // The hash map runs compute's function once, under the key's bin lock: one
-                // lookup instead of a get and a replace.
-                long[] result = new long[2]; // the new count, and 1 once it is stored
-                map.compute(key, (k, old) -> {
-                    Object v = old != null ? old : initial;
-                    if (!(v instanceof Long c)) {
-                        return old;
-                    }
-                    long n = c + increment;
-                    if (((c ^ n) & (increment ^ n)) < 0) {
-                        return old; // overflow (Math.addExact's test): the general path reports it
-                    }
-                    Long nu = n;
-                    if (old == null) {
-                        account(key, null, nu); // a Long replacing a Long changes neither size nor memory
-                    }
-                    result[0] = n;
-                    result[1] = 1;
-                    return nu;
-                });
-                if (result[1] == 1) {
-                    return result[0];
-                }
-            }
             for (;;) {
                 Object old = map.get(key);
+                if (old instanceof CounterSlot c) {
+                    long n = c.add(increment);
+                    if (n != CounterSlot.SEALED) {
+                        return n;
+                    }
+                    if (!c.isSealed()) {
+                        break; // overflow, or a count that a cell cannot hold: the general path
+                    }
+                    demote(key, c);
+                    continue;
+                }
                 V v = old != null ? single(old) : initial;
                 if (!(v instanceof Long c)) {
                     break; // missing without an initial value, or not a Long: the general path says so
                 }
                 long n = c + increment;
-                if (((c ^ n) & (increment ^ n)) < 0) {
-                    break; // overflow (Math.addExact's test): the general path reports it
+                if (((c ^ n) & (increment ^ n)) < 0 || n == CounterSlot.SEALED) {
+                    break; // overflow (Math.addExact's test), or a count that a cell cannot hold
                 }
-                Object nu = slotOf(old == null ? key : keyOf(key, old), (V) Long.valueOf(n));
+                Object nu = type == TableType.SET
+                        ? new CounterSlot(n)
+                        : slotOf(old == null ? key : keyOf(key, old), (V) Long.valueOf(n));
                 if (old == null ? map.putIfAbsent(key, nu) == null : map.replace(key, old, nu)) {
-                    if (old == null) {
-                        account(key, null, nu); // the same key with a Long for a Long: no change
-                    }
+                    account(key, old, nu);
                     return n;
                 }
             }
@@ -787,6 +809,23 @@ public final class TableImpl<K, V> implements Table<K, V> {
             l.unlockRead(s);
         }
         return updateCounters(key, List.of(CounterOp.add(0, increment)), initial, false)[0];
+    }
+
+    /**
+     * Adds to key's counter cell, helping a sealer that got there first; {@return the new count,
+     * or {@link CounterSlot#SEALED} if key holds no cell or the cell cannot take the increment}
+     */
+    private long addInPlace(K key, long increment) {
+        for (;;) {
+            if (!(map.get(key) instanceof CounterSlot c)) {
+                return CounterSlot.SEALED;
+            }
+            long n = c.add(increment);
+            if (n != CounterSlot.SEALED || !c.isSealed()) {
+                return n;
+            }
+            demote(key, c);
+        }
     }
 
     @Override
@@ -818,7 +857,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
         long s = l.readLock();
         try {
             for (;;) {
-                Object old = map.get(key);
+                Object old = settled(key);
                 V v;
                 if (old != null) {
                     v = single(old);
@@ -884,7 +923,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
         long s = l.readLock();
         try {
             for (;;) {
-                Object old = map.get(key);
+                Object old = settled(key);
                 if (old == null) {
                     return false;
                 }
@@ -1231,7 +1270,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
             StampedLock l = stripe();
             long s = l.readLock();
             try {
-                Object old = map.get(e.getKey());
+                Object old = settled(e.getKey());
                 // Replaced only if unchanged since it matched, as ETS replaces atomically per object.
                 if (old != null && single(old).equals(e.getValue())) {
                     Object nu = slotOf(keyOf(e.getKey(), old), nv);

@@ -36,7 +36,7 @@ import otp4j.testing.NodeExtension;
 /**
  * Single-key operations from several processes at once are linearizable. Four processes run 500
  * rounds each; in a round, each runs 50 random operations (insert, insertNew, lookup, take,
- * delete, updateCounter with and without a default) on the round's four keys of a shared table,
+ * delete, deleteObject, updateElement, updateCounter with and without a default) on the round's four keys of a shared table,
  * recording when each call was invoked and when it returned. {@link LinearizabilityChecker} then
  * looks, key by key (about 50 operations each), for a sequential order that respects real time
  * and explains every result. 100,000 operations per table.
@@ -89,6 +89,14 @@ class EtsLinearizabilityTest {
 
         default long updateCounter(Long k, long incr, long initial) {
             return table().updateCounter(k, incr, initial);
+        }
+
+        default void deleteObject(Long k, long v) {
+            table().deleteObject(k, v);
+        }
+
+        default boolean updateElement(Long k, long arg) {
+            return table().updateElement(k, v -> Op.updated(v, arg));
         }
     }
 
@@ -145,26 +153,35 @@ class EtsLinearizabilityTest {
         long initial = 0;
         Object result;
         long invoked = System.nanoTime();
-        if (dice < 20) {
+        if (dice < 15) {
             kind = Kind.INSERT;
             arg = v;
             s.insert(k, v);
             result = null;
-        } else if (dice < 32) {
+        } else if (dice < 25) {
             kind = Kind.INSERT_NEW;
             arg = v;
             result = s.insertNew(k, v);
-        } else if (dice < 55) {
+        } else if (dice < 45) {
             kind = Kind.LOOKUP;
             result = s.lookup(k);
-        } else if (dice < 65) {
+        } else if (dice < 53) {
             kind = Kind.TAKE;
             result = s.take(k);
-        } else if (dice < 73) {
+        } else if (dice < 58) {
             kind = Kind.DELETE;
             s.delete(k);
             result = null;
-        } else if (dice < 87) {
+        } else if (dice < 64) {
+            kind = Kind.DELETE_OBJECT;
+            arg = v;
+            s.deleteObject(k, arg);
+            result = null;
+        } else if (dice < 70) {
+            kind = Kind.UPDATE_ELEMENT;
+            arg = incr;
+            result = s.updateElement(k, incr);
+        } else if (dice < 90) {
             kind = Kind.UPDATE_COUNTER;
             arg = incr;
             Object r;

@@ -46,7 +46,11 @@ final class LinearizabilityChecker {
         /** {@code updateCounter(k, arg)}; result the new {@code Long}, or {@link #BADARG}. */
         UPDATE_COUNTER,
         /** {@code updateCounter(k, arg, initial)}; result the new {@code Long}. */
-        UPDATE_COUNTER_OR_INSERT
+        UPDATE_COUNTER_OR_INSERT,
+        /** {@code deleteObject(k, arg)}; result {@code null}. */
+        DELETE_OBJECT,
+        /** {@code updateElement(k, v -> 2 * v + arg)}; result the {@code Boolean} returned. */
+        UPDATE_ELEMENT
     }
 
     /**
@@ -72,6 +76,8 @@ final class LinearizabilityChecker {
                 case LOOKUP, TAKE -> contents(s).equals(result);
                 case UPDATE_COUNTER -> s == null ? BADARG.equals(result) : Long.valueOf(s + arg).equals(result);
                 case UPDATE_COUNTER_OR_INSERT -> Long.valueOf((s == null ? initial : s) + arg).equals(result);
+                case DELETE_OBJECT -> result == null;
+                case UPDATE_ELEMENT -> Boolean.valueOf(s != null).equals(result);
             };
         }
 
@@ -84,7 +90,14 @@ final class LinearizabilityChecker {
                 case TAKE, DELETE -> null;
                 case UPDATE_COUNTER -> s == null ? null : s + arg;
                 case UPDATE_COUNTER_OR_INSERT -> (s == null ? initial : s) + arg;
+                case DELETE_OBJECT -> s != null && s == arg ? null : s;
+                case UPDATE_ELEMENT -> s == null ? null : updated(s, arg);
             };
+        }
+
+        /** updateElement's function, with its argument. */
+        static long updated(long v, long arg) {
+            return 2 * v + arg;
         }
 
         private static List<Long> contents(Long s) {
@@ -101,6 +114,8 @@ final class LinearizabilityChecker {
                 case DELETE -> "delete()";
                 case UPDATE_COUNTER -> "updateCounter(" + arg + ")";
                 case UPDATE_COUNTER_OR_INSERT -> "updateCounter(" + arg + ", default " + initial + ")";
+                case DELETE_OBJECT -> "deleteObject(" + arg + ")";
+                case UPDATE_ELEMENT -> "updateElement(v -> 2 * v + " + arg + ")";
             };
             return result == null ? args : args + " -> " + result;
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -237,6 +238,104 @@ class ExitStressTest {
             assertThat(monitors).containsKey(d.ref());
             assertThat(seen.add(d.ref())).as("one DOWN per monitor").isTrue();
             assertThat(d.reason()).isIn(Reason.KILLED, Reason.custom("storm"));
+        }
+        assertThat(node.processes()).containsExactly(me.pid());
+        assertThat(node.checkInvariants()).isEmpty();
+    }
+
+    /** An observer's record: the reason of each Exit and Down it got, by victim; and how many it got in all. */
+    private record Observed(Map<Pid, Reason> exits, Map<Pid, Reason> downs, int signals) {
+    }
+
+    /**
+     * Victims linked to one another at random are killed in random order, each with a reason of
+     * its own, and die of the first exit signal that reaches them; observers that trap exits are
+     * linked to some victims and monitor others. Every observer gets exactly one Exit per link and
+     * one Down per monitor, each with the reason the victim died of (as the test's own monitor of
+     * it says), and nothing is left (10^4 victims here, 10^6 in the stress profile).
+     */
+    @Test
+    void observersOfARandomGraphGetEachExitAndDownOnceWithTheVictimsReason(Node node, AttachedProcess me) {
+        int victims = (int) Stress.soak(10_000, 1_000_000);
+        int observers = (int) Stress.soak(100, 1_000);
+        int perObserver = 50;
+        Random rnd = new Random(11);
+        Pid[] pids = new Pid[victims];
+        Map<Ref, Integer> monitors = new HashMap<>();
+        for (int i = 0; i < victims; i++) {
+            List<Pid> partners = new ArrayList<>();
+            for (int k = 0; k < 2 && i > 0; k++) {
+                partners.add(pids[rnd.nextInt(i)]);
+            }
+            pids[i] = Proc.spawn(() -> {
+                for (Pid q : partners) {
+                    Proc.link(q); // nobody dies before every process is ready
+                }
+                Proc.send(me.pid(), new Ready(Proc.self()));
+                Proc.receive(m -> null);
+            });
+            monitors.put(Proc.monitor(pids[i]), i);
+        }
+        List<Spawned> watchers = new ArrayList<>();
+        for (int o = 0; o < observers; o++) {
+            Set<Pid> linked = new HashSet<>();
+            Set<Pid> watched = new HashSet<>();
+            while (linked.size() < perObserver) {
+                linked.add(pids[rnd.nextInt(victims)]);
+            }
+            while (watched.size() < perObserver) {
+                watched.add(pids[rnd.nextInt(victims)]);
+            }
+            watchers.add(Proc.spawnMonitor(() -> {
+                Proc.trapExit(true);
+                Map<Ref, Pid> refs = new HashMap<>();
+                for (Pid v : linked) {
+                    Proc.link(v);
+                }
+                for (Pid v : watched) {
+                    refs.put(Proc.monitor(v), v);
+                }
+                Proc.send(me.pid(), new Ready(Proc.self()));
+                Map<Pid, Reason> exits = new HashMap<>();
+                Map<Pid, Reason> downs = new HashMap<>();
+                int signals = 0;
+                while (exits.size() < linked.size() || downs.size() < watched.size()) {
+                    switch (Proc.receive()) {
+                        case Exit(Pid from, Reason reason) -> exits.put(from, reason);
+                        case Down d -> downs.put(refs.get(d.ref()), d.reason());
+                        default -> throw new AssertionError("unexpected message");
+                    }
+                    signals++;
+                }
+                Proc.send(me.pid(), new Observed(exits, downs, signals));
+            }));
+        }
+        for (int i = 0; i < victims + observers; i++) {
+            Proc.receive(m -> m instanceof Ready r ? r : null); // from each victim and observer
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < victims; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, rnd);
+        for (int i : order) {
+            Proc.exit(pids[i], Reason.custom("r" + i)); // a no-op if a linked victim took it down already
+        }
+        Map<Pid, Reason> diedOf = new HashMap<>();
+        for (int i = 0; i < victims; i++) {
+            Down d = Proc.receive(m -> m instanceof Down x && monitors.containsKey(x.ref()) ? x : null);
+            assertThat(diedOf.put(pids[monitors.get(d.ref())], d.reason())).as("one Down per monitor").isNull();
+        }
+        for (int o = 0; o < observers; o++) {
+            Observed seen = Proc.receive(m -> m instanceof Observed x ? x : null);
+            assertThat(seen.signals()).as("one signal per link and monitor")
+                    .isEqualTo(seen.exits().size() + seen.downs().size());
+            seen.exits().forEach((v, r) -> assertThat(r).as("Exit from %s", v).isEqualTo(diedOf.get(v)));
+            seen.downs().forEach((v, r) -> assertThat(r).as("Down of %s", v).isEqualTo(diedOf.get(v)));
+        }
+        for (Spawned w : watchers) {
+            Down d = Proc.receive(m -> m instanceof Down x && x.ref() == w.ref() ? x : null);
+            assertThat(d.reason()).isEqualTo(Reason.NORMAL);
         }
         assertThat(node.processes()).containsExactly(me.pid());
         assertThat(node.checkInvariants()).isEmpty();
