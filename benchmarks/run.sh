@@ -3,7 +3,7 @@
 # default and its virtual-thread dispatcher) and (when erl is installed) BEAM, each run in a fresh
 # JVM or erl, interleaved; then a table of medians.
 #
-#   benchmarks/run.sh [--quick] [--passes N] [--jdk-defaults] [w1 w2 w3 w4 w5 w6 w7 w8 w9]
+#   benchmarks/run.sh [--quick] [--passes N] [--jdk-defaults] [--observer] [w1 w2 w3 w4 w5 w6 w7 w8 w9]
 #
 # Figures go to stdout, progress to stderr; see benchmarks/README.md.
 set -euo pipefail

@@ -1,8 +1,13 @@
 package otp4j.bench;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.Locale;
 
+import otp4j.observer.Observer;
 import otp4j.runtime.AttachedProcess;
 import otp4j.runtime.Down;
 import otp4j.runtime.Node;
@@ -126,6 +131,48 @@ public final class Bench {
         return new IllegalStateException("result check failed: " + what);
     }
 
+    /** Set to true, otp4j's runs have the observer open (Runner's {@code --observer}). */
+    static final String OBSERVER_PROPERTY = "otp4j.bench.observer";
+
+    /**
+     * The observer open on a node, with a client reading its processes page every second, as a
+     * person watching it would; nothing when not asked for.
+     */
+    private record ObservedNode(Observer observer, Thread client) implements AutoCloseable {
+        static ObservedNode startIf(boolean on, Node node) {
+            if (!on) {
+                return new ObservedNode(null, null);
+            }
+            Observer o = Observer.start(node);
+            URI page = o.url().resolve("/api/processes?sort=reductionsDelta&limit=50");
+            HttpClient http = HttpClient.newHttpClient();
+            Thread client = Thread.ofPlatform().daemon().name("observer-client").start(() -> {
+                try {
+                    for (;;) {
+                        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(page).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() != 200) {
+                            throw wrong("the processes page answered " + r.statusCode());
+                        }
+                        Thread.sleep(1000); // a person's refresh, not a synchronisation
+                    }
+                } catch (InterruptedException | java.io.IOException e) {
+                    // closed
+                }
+            });
+            System.err.println("# observer open at " + o.url() + ", its processes page read every second");
+            return new ObservedNode(o, client);
+        }
+
+        @Override
+        public void close() {
+            if (observer != null) {
+                client.interrupt();
+                observer.close();
+            }
+        }
+    }
+
     /** A workload's code for otp4j, run in a process. */
     interface Otp4jBody {
         void run() throws InterruptedException;
@@ -143,7 +190,8 @@ public final class Bench {
      */
     @SuppressWarnings("try") // attached, the main thread may spawn and receive; it needs no pid
     static void otp4j(Otp4jBody body) {
-        try (Node node = Node.start(NodeOptions.defaults()); AttachedProcess me = node.attach()) {
+        try (Node node = Node.start(NodeOptions.defaults()); AttachedProcess me = node.attach();
+             ObservedNode observed = ObservedNode.startIf(Boolean.getBoolean(OBSERVER_PROPERTY), node)) {
             System.err.println("# otp4j scheduler " + node.scheduler() + ", " + node.systemInfo().carriers()
                     + " carriers, JDK " + Runtime.version());
             Proc.spawnMonitor(() -> {

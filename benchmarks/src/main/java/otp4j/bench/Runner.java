@@ -33,8 +33,12 @@ import com.typesafe.config.ConfigFactory;
  * pass 2, ...), and prints a Markdown table of the medians.
  *
  * <pre>
- * Runner [--quick] [--passes N] [--jdk-defaults] [w1 w2 w3 w4 w5 w6 w7 w8 w9]
+ * Runner [--quick] [--passes N] [--jdk-defaults] [--observer] [w1 w2 w3 w4 w5 w6 w7 w8 w9]
  * </pre>
+ *
+ * <p>{@code --observer} runs each otp4j workload a second time per pass with the observer open
+ * on its node and a client reading the processes page every second ({@code otp4j+observer}),
+ * and adds a table of the observer's overhead.
  *
  * <p>Every figure line of every run goes to stdout as {@code pass<i> <impl>.<name> <value> <unit>},
  * then the table; progress goes to stderr as {@code # } lines. A workload name it does not know,
@@ -59,6 +63,8 @@ public final class Runner {
     private static final String PEKKO_VT = "pekko-vt";
     /** H2's MVStore, W8's embedded peer: shown in a table of its own after the main one. */
     private static final String MVSTORE = "mvstore";
+    /** otp4j with the observer open and polled: see {@link Bench#otp4j}. */
+    private static final String OBSERVED = "otp4j+observer";
 
     /**
      * A workload: its Erlang module, the size arguments that program and {@link Bench} take, and
@@ -139,7 +145,7 @@ public final class Runner {
         System.exit(runner.failures.isEmpty() ? 0 : 1);
     }
 
-    static final String USAGE = "usage: run.sh [--quick] [--passes N] [--jdk-defaults] ["
+    static final String USAGE = "usage: run.sh [--quick] [--passes N] [--jdk-defaults] [--observer] ["
             + String.join(" ", WORKLOADS.stream().map(Workload::name).toList()) + "]";
 
     private static String unknownWorkload(String name) {
@@ -160,15 +166,18 @@ public final class Runner {
         if (beamMissing != null) {
             System.err.println("# BEAM not run: " + beamMissing + "; the BEAM column shows reference figures");
         }
-        List<String> impls = ebin == null ? List.of(OTP4J, VT, PEKKO, PEKKO_VT, MVSTORE)
-                : List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT, MVSTORE);
+        List<String> impls = new ArrayList<>(ebin == null ? List.of(OTP4J, VT, PEKKO, PEKKO_VT, MVSTORE)
+                : List.of(OTP4J, VT, BEAM, PEKKO, PEKKO_VT, MVSTORE));
+        if (options.observer) {
+            impls.add(1, OBSERVED);
+        }
         System.err.println("# " + options.workloads.stream().map(Workload::name).toList() + " x " + impls + ", "
                 + options.passes + " pass(es), " + (options.quick ? "quick" : "full") + " sizes, JDK "
                 + Runtime.version() + ", " + CORES + " processors, child JVM flags: " + jvmFlagsLabel());
         for (int pass = 1; pass <= options.passes; pass++) {
             for (Workload w : options.workloads) {
                 for (String impl : impls) {
-                    if (w.impls.contains(impl)) {
+                    if (w.impls.contains(impl) || impl.equals(OBSERVED) && w.impls.contains(OTP4J)) {
                         run(pass, w, impl);
                     }
                 }
@@ -227,7 +236,8 @@ public final class Runner {
                     continue;
                 }
                 // The JVM programs prefix their figures with the implementation; erl does not.
-                String figure = m.group(1).startsWith(impl + ".") ? m.group(1).substring(impl.length() + 1) : m.group(1);
+                String prefix = (impl.equals(OBSERVED) ? OTP4J : impl) + ".";
+                String figure = m.group(1).startsWith(prefix) ? m.group(1).substring(prefix.length()) : m.group(1);
                 got.put(figure, Double.parseDouble(m.group(2)));
                 units.putIfAbsent(figure, m.group(3));
                 System.out.println("pass" + pass + " " + impl + "." + figure + " " + m.group(2) + " " + m.group(3));
@@ -270,7 +280,11 @@ public final class Runner {
             if (!options.jdkDefaults) {
                 cmd.addAll(Arrays.asList(RECOMMENDED_JVM_FLAGS.split(" ")));
             }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Bench.class.getName(), w.name, impl));
+            if (impl.equals(OBSERVED)) {
+                cmd.add("-D" + Bench.OBSERVER_PROPERTY + "=true");
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Bench.class.getName(), w.name,
+                    impl.equals(OBSERVED) ? OTP4J : impl));
         }
         cmd.addAll(Arrays.asList((options.quick ? w.quickSizes : w.fullSizes).split(" ")));
         return cmd;
@@ -352,6 +366,7 @@ public final class Runner {
         }
         printFlatness(out);
         printMvstore(out);
+        printObserverOverhead(out);
         if (!failures.isEmpty()) {
             out.println();
             out.println("Failed or skipped, left out of the medians:");
@@ -398,6 +413,27 @@ public final class Runner {
         }
     }
 
+    /** otp4j with and without the observer open, from the same passes. */
+    private void printObserverOverhead(PrintStream out) {
+        if (!options.observer) {
+            return;
+        }
+        out.println();
+        out.println("| observer overhead | unit | otp4j | otp4j+observer | cost |");
+        out.println("|---|---|--:|--:|--:|");
+        values.forEach((figure, byImpl) -> {
+            Double off = median(byImpl.get(OTP4J));
+            Double on = median(byImpl.get(OBSERVED));
+            String unit = units.get(figure);
+            if (off != null && on != null && !unit.equals("sum") && off != 0 && on != 0) {
+                // The share of the rate (or the time) the observer costs; negative when it ran faster.
+                double cost = unit.endsWith("/s") ? 1 - on / off : on / off - 1;
+                out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.1f%% |%n", figure, unit, cell(off, false),
+                        cell(on, false), 100 * cost);
+            }
+        });
+    }
+
     private static Double median(List<Double> vs) {
         return vs == null || vs.isEmpty() ? null : Compare.median(vs);
     }
@@ -429,11 +465,13 @@ public final class Runner {
      * The command line: {@code unknown} holds the workload names that are not workloads, to be
      * reported and skipped; anything else wrong is an {@link IllegalArgumentException}.
      */
-    record Options(int passes, boolean quick, boolean jdkDefaults, List<Workload> workloads, List<String> unknown) {
+    record Options(int passes, boolean quick, boolean jdkDefaults, List<Workload> workloads, List<String> unknown,
+                   boolean observer) {
         static Options parse(String... args) {
             Integer passes = null;
             boolean quick = false;
             boolean jdkDefaults = false;
+            boolean observer = false;
             List<Workload> selected = new ArrayList<>();
             List<String> unknown = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
@@ -441,6 +479,7 @@ public final class Runner {
                 switch (a) {
                     case "--quick" -> quick = true;
                     case "--jdk-defaults" -> jdkDefaults = true;
+                    case "--observer" -> observer = true;
                     case "--passes" -> {
                         passes = i + 1 < args.length && args[i + 1].matches("[1-9][0-9]{0,5}")
                                 ? Integer.parseInt(args[++i]) : null;
@@ -463,7 +502,7 @@ public final class Runner {
             }
             return new Options(passes != null ? passes : quick ? 1 : 3, quick, jdkDefaults,
                     selected.isEmpty() ? WORKLOADS : WORKLOADS.stream().filter(selected::contains).toList(),
-                    List.copyOf(unknown));
+                    List.copyOf(unknown), observer);
         }
     }
 }

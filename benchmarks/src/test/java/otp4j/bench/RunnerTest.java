@@ -20,6 +20,14 @@ class RunnerTest {
         assertThat(o.workloads()).extracting(Runner.Workload::name)
                 .containsExactly("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9");
         assertThat(o.unknown()).isEmpty();
+        assertThat(o.observer()).isFalse();
+    }
+
+    @Test
+    void observerRunsOtp4jAgainWithTheObserverOpen() {
+        Runner.Options o = Runner.Options.parse("--observer", "w2");
+        assertThat(o.observer()).isTrue();
+        assertThat(o.workloads()).extracting(Runner.Workload::name).containsExactly("w2");
     }
 
     @Test

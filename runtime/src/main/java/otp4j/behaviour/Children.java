@@ -186,6 +186,8 @@ final class Children {
         private final int intensity;
         private final long periodSeconds;
         private final ArrayDeque<Long> restarts = new ArrayDeque<>();
+        /** Every restart since the supervisor started, for its status. */
+        private long total;
 
         Intensity(int intensity, Duration period) {
             this.intensity = intensity;
@@ -200,7 +202,13 @@ final class Children {
                 restarts.pollFirst();
             }
             restarts.addLast(now);
+            total++;
             return restarts.size() <= intensity;
+        }
+
+        /** {@return the restarts recorded since the supervisor started} */
+        long total() {
+            return total;
         }
     }
 }

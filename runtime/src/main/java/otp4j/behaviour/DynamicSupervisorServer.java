@@ -89,7 +89,15 @@ final class DynamicSupervisorServer
 
     @Override
     public Object formatStatus(State state) {
-        return "dynamic supervisor, " + state.children.size() + " children, " + state.byPid.size() + " running";
+        return new SupervisorStatus(true, Strategy.ONE_FOR_ONE, whichChildren(state), state.intensity.total());
+    }
+
+    private static List<ChildInfo> whichChildren(State state) {
+        List<ChildInfo> out = new ArrayList<>(state.children.size());
+        for (Child c : state.children.reversed()) {
+            out.add(new ChildInfo(c.spec.id(), Optional.ofNullable(c.pid), c.spec.type()));
+        }
+        return List.copyOf(out);
     }
 
     @Override
@@ -116,13 +124,7 @@ final class DynamicSupervisorServer
                 Children.stop(pid, child.spec);
                 yield GenServer.reply(Boolean.TRUE, state);
             }
-            case WhichChildren() -> {
-                List<ChildInfo> out = new ArrayList<>(state.children.size());
-                for (Child c : state.children.reversed()) {
-                    out.add(new ChildInfo(c.spec.id(), Optional.ofNullable(c.pid), c.spec.type()));
-                }
-                yield GenServer.reply(List.copyOf(out), state);
-            }
+            case WhichChildren() -> GenServer.reply(whichChildren(state), state);
             case CountChildren() -> {
                 int supervisors = 0;
                 for (Child c : state.children) {

@@ -19,6 +19,7 @@ import otp4j.runtime.ProcessExit;
 import otp4j.runtime.Reason;
 import otp4j.runtime.Ref;
 import otp4j.runtime.Via;
+import otp4j.runtime.internal.Introspection;
 
 /**
  * The loop of a {@link GenServer}, and the client side of its protocol (start, call, stop,
@@ -27,7 +28,7 @@ import otp4j.runtime.Via;
  * @param <S> the server's state
  * @param <M> its requests
  */
-final class ServerLoop<S, M> implements Runnable {
+final class ServerLoop<S, M> implements Runnable, Introspection.Behaviour {
     /*
      * Overview
      *
@@ -66,6 +67,11 @@ final class ServerLoop<S, M> implements Runnable {
     private boolean suspended;
     private Pid tracer;
     private Statistics statistics;
+
+    @Override
+    public Class<?> callbackClass() {
+        return impl.getClass();
+    }
 
     private ServerLoop(GenServer<S, M> impl, Pid starter, Ref startTag, boolean linked, Optional<Dest> name) {
         this.impl = impl;

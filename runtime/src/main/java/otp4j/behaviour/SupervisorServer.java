@@ -137,11 +137,16 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
 
     @Override
     public Object formatStatus(State state) {
-        List<String> kids = new ArrayList<>();
-        for (Child c : state.children) {
-            kids.add(c.spec.id() + "=" + (c.pid == null ? "undefined" : c.pid));
+        return new SupervisorStatus(false, state.flags.strategy(), whichChildren(state), state.intensity.total());
+    }
+
+    private static List<ChildInfo> whichChildren(State state) {
+        List<ChildInfo> out = new ArrayList<>(state.children.size());
+        for (int i = state.children.size() - 1; i >= 0; i--) {
+            Child c = state.children.get(i);
+            out.add(new ChildInfo(c.spec.id(), Optional.ofNullable(c.pid), c.spec.type()));
         }
-        return "supervisor " + state.flags.strategy() + " " + kids;
+        return List.copyOf(out);
     }
 
     // ------------------------------------------------------------------ child exits
@@ -346,14 +351,7 @@ final class SupervisorServer implements GenServer<SupervisorServer.State, Superv
                 remove(state, child);
                 yield GenServer.reply(Boolean.TRUE, state);
             }
-            case WhichChildren() -> {
-                List<ChildInfo> out = new ArrayList<>(state.children.size());
-                for (int i = state.children.size() - 1; i >= 0; i--) {
-                    Child c = state.children.get(i);
-                    out.add(new ChildInfo(c.spec.id(), Optional.ofNullable(c.pid), c.spec.type()));
-                }
-                yield GenServer.reply(List.copyOf(out), state);
-            }
+            case WhichChildren() -> GenServer.reply(whichChildren(state), state);
             case CountChildren() -> {
                 int active = 0;
                 int supervisors = 0;

@@ -17,6 +17,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import otp4j.runtime.internal.CarrierScheduler;
+import otp4j.runtime.internal.Introspection;
+import otp4j.runtime.internal.ProcessEvents;
 import otp4j.runtime.internal.ProcessTable;
 import otp4j.runtime.internal.TimerService;
 import otp4j.runtime.internal.VirtualThreads;
@@ -67,6 +69,57 @@ public final class Node implements AutoCloseable {
 
     private static final AtomicInteger INDEXES = new AtomicInteger();
     private static final System.Logger LOG = System.getLogger("otp4j.runtime");
+
+    static {
+        // Here, because whoever walks a node's processes holds a Node: this has run before.
+        Introspection.install(new Introspection.Provider() {
+            @Override
+            public void forEachProcess(Node node, Introspection.ProcessVisitor visitor) {
+                ProcessView view = new ProcessView();
+                node.processes.forEach(p -> {
+                    if (p.isAlive()) {
+                        view.process = p;
+                        visitor.visit(view);
+                    }
+                });
+            }
+
+            @Override
+            public Optional<Pid> pid(Node node, long serial) {
+                ProcessImpl p = node.processes.get(serial);
+                return p != null && p.isAlive() ? Optional.of(p.pid) : Optional.empty();
+            }
+
+            @Override
+            public Optional<Class<?>> behaviour(Pid pid) {
+                ProcessImpl p = pid.getProcOpaque();
+                return p == null || !p.isAlive() ? Optional.empty() : Optional.ofNullable(p.behaviour());
+            }
+
+            @Override
+            public long serial(Pid pid) {
+                return pid.serial();
+            }
+        });
+    }
+
+    /** A walk's view of one process at a time; one per walk, moved from process to process. */
+    private static final class ProcessView implements Introspection.ProcessView {
+        ProcessImpl process;
+
+        @Override public Pid pid() { return process.pid; }
+        @Override public long serial() { return process.pid.serial(); }
+        @Override public String registeredName() { return process.registeredName(); }
+        @Override public ProcessStatus status() { return process.status(); }
+        @Override public int messageQueueLength() { return process.messageCount(); }
+        @Override public long memory() {
+            return ProcessInfo.BASE_MEMORY + (long) process.messageCount() * ProcessInfo.BYTES_PER_MESSAGE;
+        }
+        @Override public long reductions() { return process.getReductionsOpaque(); }
+        @Override public long messagesReceived() { return process.getReceivedOpaque(); }
+        @Override public String initialCall() { return process.initialCall(); }
+        @Override public Class<?> behaviour() { return process.behaviour(); }
+    }
 
     private static final int RUNNING = 0;
     private static final int CLOSING = 1;
@@ -266,6 +319,14 @@ public final class Node implements AutoCloseable {
             }
             t.start();
             started = true;
+            ProcessEvents.Spawn event = new ProcessEvents.Spawn();
+            if (event.isEnabled()) {
+                event.node = name;
+                event.pid = p.pid.toString();
+                event.parent = parent == null ? "" : parent.pid.toString();
+                event.initialCall = p.initialCall();
+                event.commit();
+            }
         } finally {
             if (!started) {
                 // Refused, or the parent died while linking: the process never runs.

@@ -14,7 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import otp4j.runtime.internal.CarrierScheduler;
 import otp4j.runtime.internal.ExitHooks;
+import otp4j.runtime.internal.Introspection;
 import otp4j.runtime.internal.Mailbox;
+import otp4j.runtime.internal.ProcessEvents;
 import otp4j.runtime.internal.SmallSet;
 import otp4j.runtime.internal.TimerService;
 
@@ -80,6 +82,8 @@ final class ProcessImpl extends Mailbox implements Runnable {
     }
 
     private static final System.Logger LOG = System.getLogger("otp4j.runtime");
+    /** ProcessStatus.values() copies the array on every call; status() is called per process by walks. */
+    private static final ProcessStatus[] STATUSES = ProcessStatus.values();
     /** The matcher of a plain receive: takes the oldest message without a scan. */
     static final Matcher<Object> ANY = Matcher.any();
 
@@ -181,6 +185,14 @@ final class ProcessImpl extends Mailbox implements Runnable {
 
     /** As Erlang's "Error in process ~p with exit value: ~p" for an uncaught error or throw (PROC-053). */
     private void crashReport(Throwable e) {
+        ProcessEvents.Crash event = new ProcessEvents.Crash();
+        if (event.isEnabled()) {
+            event.node = node.name();
+            event.pid = pid.toString();
+            event.exception = e.getClass().getName();
+            event.message = e.getMessage();
+            event.commit();
+        }
         LOG.log(System.Logger.Level.ERROR,
                 () -> "Error in process " + pid + " on node " + node.name() + " with exit value: " + e, e);
     }
@@ -289,6 +301,13 @@ final class ProcessImpl extends Mailbox implements Runnable {
         SmallSet<SendTimer> myTimers = d.timers();
         SmallSet<ExitHooks.Hook> myHooks = d.hooks();
         setStatusOpaque(ProcessStatus.EXITING.ordinal());
+        ProcessEvents.Exit event = new ProcessEvents.Exit();
+        if (event.isEnabled()) {
+            event.node = node.name();
+            event.pid = pid.toString();
+            event.reason = reason.toString();
+            event.commit();
+        }
 
         node.releaseName(this);                                               // 1
 
@@ -425,7 +444,7 @@ final class ProcessImpl extends Mailbox implements Runnable {
     }
 
     ProcessStatus status() {
-        return ProcessStatus.values()[(int) STATUS.getOpaque(this)];
+        return STATUSES[(int) STATUS.getOpaque(this)];
     }
 
     String registeredName() {
@@ -899,10 +918,24 @@ final class ProcessImpl extends Mailbox implements Runnable {
         int queued = messageCount();
         return new ProcessInfo(pid, Optional.ofNullable(registeredName()), status(), queued,
                 List.copyOf(linkList), List.copyOf(monitorList), List.copyOf(watcherList), trapExit, groupLeader(),
-                (long) RECEIVED.getOpaque(this), (long) REDUCTIONS.getOpaque(this),
+                getReceivedOpaque(), getReductionsOpaque(),
                 ProcessInfo.BASE_MEMORY + (long) queued * ProcessInfo.BYTES_PER_MESSAGE, initialCall(),
                 Instant.ofEpochMilli(spawnedAtMillis),
                 runaway == 0 ? Optional.empty() : Optional.of(java.time.Duration.ofNanos(runaway)));
+    }
+
+    // Opaque: counters the owner bumps; introspection reads them a moment old.
+    long getReductionsOpaque() {
+        return (long) REDUCTIONS.getOpaque(this);
+    }
+
+    long getReceivedOpaque() {
+        return (long) RECEIVED.getOpaque(this);
+    }
+
+    /** {@return the callback class of the behaviour the process runs, or null for a plain process} */
+    Class<?> behaviour() {
+        return body instanceof Introspection.Behaviour b ? b.callbackClass() : null;
     }
 
     /** {@return the group leader's pid: the process's own when it has none} */

@@ -93,6 +93,14 @@ public final class NodeTables {
         return Optional.ofNullable((Table<K, V>) names.get(name));
     }
 
+    /**
+     * {@return the live table with identifier {@code id}}, named or not, as a table reference
+     * read back from {@link TableInfo#id()}: for observers, which list tables by id.
+     */
+    public Optional<Table<?, ?>> byId(long id) {
+        return Optional.ofNullable(tables.get(id));
+    }
+
     /** {@return the info of every live table} */
     public List<TableInfo> all() {
         List<TableInfo> out = new ArrayList<>();

@@ -87,6 +87,12 @@ public final class ProcessTable<T> {
         }
     }
 
+    /** {@return what is stored under {@code serial}, or null} */
+    public T get(long serial) {
+        Chunk<T> c = directory.get(serial >>> SHIFT);
+        return c == null ? null : c.slots.get((int) serial & MASK);
+    }
+
     /** {@return the number of entries, an estimate while others put and remove} */
     public int size() {
         return size.intValue();
