@@ -1,5 +1,6 @@
 package otp4j.samples.main;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -9,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import otp4j.behaviour.Application;
 import otp4j.behaviour.ApplicationException;
+import otp4j.observer.Observer;
+import otp4j.observer.ObserverOptions;
 import otp4j.runtime.AttachedProcess;
 import otp4j.runtime.Down;
 import otp4j.runtime.Node;
@@ -20,13 +23,15 @@ import otp4j.samples.chaos.ChaosMonkey;
 import otp4j.samples.ratelimit.RateLimiter;
 
 /**
- * The main job: starts every sample under the application {@value Samples#APPLICATION}, prints
- * what to try, and runs until Ctrl-C or SIGTERM, then stops the application (its supervisors
- * stop their children in reverse start order) and the node.
+ * The main job: starts every sample under the application {@value Samples#APPLICATION} and an
+ * observer of the node, prints what to try, and runs until Ctrl-C or SIGTERM, then stops the
+ * application (its supervisors stop their children in reverse start order), the observer and
+ * the node.
  *
  * <p>Run it from the repository root: {@code ./mvnw -q -pl samples -am package exec:exec
  * -DskipTests}. Options, as {@code -Dexec.args="--port=0 --chaos=0"}: {@code --port=N} (8080;
- * 0 for any free port), {@code --chaos=SECONDS} between the chaos monkey's strikes (10; 0 for
+ * 0 for any free port), {@code --observer=N} the observer's port (8081; 0 for any free port),
+ * {@code --chaos=SECONDS} between the chaos monkey's strikes (10; 0 for
  * none), {@code --bots=N} in the chat's lobby (2000), {@code --limit=N} requests per client and
  * {@code --window=SECONDS} of the rate limiter (10 per 10 s).
  */
@@ -41,13 +46,23 @@ public final class Main {
     private record StopRequested() {
     }
 
+    /** The observer's default port. */
+    private static final int OBSERVER_PORT = 8081;
+
+    /** The command line: the samples' configuration and the observer's port. */
+    private record Options(Samples.Config config, int observerPort) {
+    }
+
     public static void main(String[] args) {
         Samples.Config config;
+        int observerPort;
         try {
-            config = parse(args);
+            Options options = parse(args);
+            config = options.config();
+            observerPort = options.observerPort();
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: [--port=8080] [--chaos=10] [--bots=2000] [--limit=10] [--window=10]");
+            System.err.println("usage: [--port=8080] [--observer=8081] [--chaos=10] [--bots=2000] [--limit=10] [--window=10]");
             System.exit(2);
             return;
         }
@@ -61,19 +76,22 @@ public final class Main {
                 // Before the start, so that a SIGTERM during it waits in our mailbox.
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> onSignal(me.pid(), stopped, status),
                         "otp4j-samples-shutdown"));
-                if (start(samples)) {
-                    Pid top = Application.getSupervisor(Samples.APPLICATION).orElseThrow();
-                    Ref watch = Proc.monitor(top);
-                    printGuide(node, samples);
-                    Object why = Proc.receive(m -> m instanceof StopRequested
-                            || m instanceof Down d && d.ref().equals(watch) ? m : null);
-                    if (why instanceof Down down) {
-                        System.out.println("the samples stopped on their own: " + down.reason() + "; closing the node");
-                        status.set(1);
-                    } else {
-                        System.out.println("stopping: the chaos monkey, the web endpoint, the job pipeline, the chat, "
-                                + "the rate limiter, the cache");
-                        Application.stop(Samples.APPLICATION);
+                Optional<Observer> observer = start(samples) ? startObserver(node, observerPort) : Optional.empty();
+                if (observer.isPresent()) {
+                    try (Observer o = observer.get()) {
+                        Pid top = Application.getSupervisor(Samples.APPLICATION).orElseThrow();
+                        Ref watch = Proc.monitor(top);
+                        printGuide(node, samples, o);
+                        Object why = Proc.receive(m -> m instanceof StopRequested
+                                || m instanceof Down d && d.ref().equals(watch) ? m : null);
+                        if (why instanceof Down down) {
+                            System.out.println("the samples stopped on their own: " + down.reason() + "; closing the node");
+                            status.set(1);
+                        } else {
+                            System.out.println("stopping: the chaos monkey, the web endpoint, the job pipeline, the chat, "
+                                    + "the rate limiter, the cache, the observer");
+                            Application.stop(Samples.APPLICATION);
+                        }
                     }
                 } else {
                     status.set(1);
@@ -86,6 +104,16 @@ public final class Main {
         }
         if (status.get() != 0) {
             System.exit(status.get());
+        }
+    }
+
+    /** {@return the observer of {@code node} on {@code port}, or empty if it cannot listen, said on stderr} */
+    private static Optional<Observer> startObserver(Node node, int port) {
+        try {
+            return Optional.of(Observer.start(ObserverOptions.defaults().withNode(node).withPort(port)));
+        } catch (UncheckedIOException e) {
+            System.err.println("the observer " + e.getMessage() + (port != 0 ? " (--observer=0 picks a free port)" : ""));
+            return Optional.empty();
         }
     }
 
@@ -127,7 +155,7 @@ public final class Main {
         }
     }
 
-    private static void printGuide(Node node, Samples samples) {
+    private static void printGuide(Node node, Samples samples, Observer observer) {
         Samples.Config c = samples.config();
         String base = samples.web().uri().toString();
         System.out.printf(Locale.ROOT, """
@@ -148,6 +176,8 @@ public final class Main {
                   curl --data 1000000 '%s/jobs?kind=primes'
                   curl --data 7 '%s/jobs?kind=flaky'
                 chaos: %s
+                observer: %s (processes, supervision trees, tables, load), in a terminal:
+                  ./mvnw -q -pl samples -am package exec:exec -DskipTests -Dexec.main=otp4j.observer.Top -Dexec.args=%s
                 Ctrl-C stops everything.
                 """,
                 node.name(), node.scheduler(), node.systemInfo().carriers(), node.systemInfo().processCount(), base,
@@ -155,12 +185,14 @@ public final class Main {
                 c.cacheTtl().toSeconds(), base, base,
                 Samples.LOBBY, c.bots(), base, Samples.LOBBY, base, Samples.LOBBY, base, base,
                 c.chaosEvery().map(d -> "the monkey (" + ChaosMonkey.NAME + ") kills a random worker every "
-                        + d.toSeconds() + " s; each strike is printed below").orElse("the monkey waits to be asked"));
+                        + d.toSeconds() + " s; each strike is printed below").orElse("the monkey waits to be asked"),
+                observer.url(), observer.url());
         System.out.flush();
     }
 
-    private static Samples.Config parse(String[] args) {
+    private static Options parse(String[] args) {
         Samples.Config c = Samples.Config.defaults();
+        int observer = OBSERVER_PORT;
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (!arg.startsWith("--") || eq < 0) {
@@ -176,6 +208,10 @@ public final class Main {
             if (value < 0) {
                 throw new IllegalArgumentException("--" + name + " must not be negative, was " + value);
             }
+            if (name.equals("observer")) {
+                observer = Math.toIntExact(value);
+                continue;
+            }
             c = switch (name) {
                 case "port" -> c.withPort(Math.toIntExact(value));
                 case "chaos" -> c.withChaosEvery(value == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(value)));
@@ -183,10 +219,10 @@ public final class Main {
                 case "limit" -> c.withRate(value, c.rateWindow());
                 case "window" -> c.withRate(c.rateLimit(), Duration.ofSeconds(value));
                 default -> throw new IllegalArgumentException("unknown option --" + name
-                        + "; options are --port, --chaos, --bots, --limit, --window");
+                        + "; options are --port, --observer, --chaos, --bots, --limit, --window");
             };
         }
-        return c;
+        return new Options(c, observer);
     }
 
     /** {@return whether the latch opened within {@code deadline}} Waits through interrupts. */

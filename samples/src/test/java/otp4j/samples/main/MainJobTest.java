@@ -10,9 +10,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,6 +34,7 @@ import otp4j.samples.web.Http;
 class MainJobTest {
     private static final long DEADLINE_SECONDS = 60;
     private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
+    private static final Pattern OBSERVER = Pattern.compile("^observer: (http://127\\.0\\.0\\.1:\\d+/) ");
 
     private Process job;
 
@@ -41,6 +44,9 @@ class MainJobTest {
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djdk.trackAllThreads=false",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
+        if (Arrays.stream(args).noneMatch(a -> a.startsWith("--observer="))) {
+            command.add("--observer=0"); // any free port: tests run side by side
+        }
         return new ProcessBuilder(command).start();
     }
 
@@ -117,6 +123,13 @@ class MainJobTest {
             statuses.add(Http.get(limited).statusCode());
         }
         assertThat(statuses).containsExactly(200, 200, 200, 429, 429);
+
+        Matcher observer = OBSERVER.matcher(awaitLine(stdout, OBSERVER, out));
+        assertThat(observer.find()).isTrue();
+        HttpResponse<String> processes = Http.get(URI.create(observer.group(1) + "api/processes?sort=pid&order=asc&limit=500"));
+        assertThat(processes.statusCode()).isEqualTo(200);
+        assertThat(processes.body()).as("the observer lists the samples' processes")
+                .contains("\"rate_limiter\"", "\"samples_sup\"", "\"chaos_monkey\"");
 
         sigterm();
         assertStoppedCleanly(stdout, out, err);
