@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,12 @@ import javax.management.ObjectName;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import otp4j.behaviour.GenServer;
+import otp4j.dets.Dets;
+import otp4j.dets.DetsOptions;
+import otp4j.dets.DiskTable;
 import otp4j.behaviour.Supervisor;
 import otp4j.runtime.AttachedProcess;
 import otp4j.runtime.Down;
@@ -224,6 +229,32 @@ class ObserverApiTest {
         t.cache().delete();
         t.prices().delete();
         t.secrets().delete();
+    }
+
+    @Test
+    void tablesPageListsDetsTablesAndBrowsesThem(Node node, AttachedProcess me, @TempDir Path dir) throws IOException {
+        try (DiskTable<String, String> jobs = Dets.openFile("jobs", DetsOptions.defaults().withFile(dir.resolve("jobs.dets")));
+             Observer o = Observer.start(node)) {
+            for (int i = 0; i < 30; i++) {
+                jobs.insert("job " + i, "<b>state " + i + "</b>");
+            }
+            Map<String, Object> row = Http.get(o, "/api/tables").list("tables").stream()
+                    .filter(r -> "dets".equals(r.get("kind"))).findFirst().orElseThrow();
+            assertThat(row).containsEntry("name", "jobs").containsEntry("type", "set")
+                    .containsEntry("access", "read_write").containsEntry("size", 30L)
+                    .containsEntry("owner", List.of(me.pid()).toString()).containsEntry("readable", true)
+                    .containsEntry("writable", true);
+            assertThat((Long) row.get("fileSize")).isPositive();
+
+            Http.Answer page = Http.get(o, "/api/table?kind=dets&id=" + row.get("id") + "&limit=20");
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.list("rows")).hasSize(20);
+            assertThat(page.json()).containsEntry("more", true);
+            assertThat(page.list("rows")).allSatisfy(r -> assertThat((String) r.get("value")).startsWith("<b>state "));
+
+            Http.Answer unknown = Http.get(o, "/api/table?kind=dets&id=999");
+            assertThat(unknown.status()).isEqualTo(404);
+        }
     }
 
     @Test

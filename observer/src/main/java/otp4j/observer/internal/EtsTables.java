@@ -3,11 +3,9 @@ package otp4j.observer.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 import otp4j.ets.Access;
-import otp4j.ets.Chunk;
 import otp4j.ets.Ets;
 import otp4j.ets.NoSuchTableException;
 import otp4j.ets.Query;
@@ -77,7 +75,7 @@ final class EtsTables implements TableProvider {
                         + row.owner() + "; its contents are not shown");
             }
             List<String[]> rows = new ArrayList<>();
-            boolean more = walk(t, offset, limit + 1, (k, v) -> rows.add(new String[]{Text.show(k), Text.show(v)}));
+            boolean more = TableWalk.walk(t.select(Query.all(), STEP), offset, limit + 1, (k, v) -> rows.add(new String[]{Text.show(k), Text.show(v)}));
             if (rows.size() > limit) {
                 rows.removeLast();
                 more = true;
@@ -101,7 +99,7 @@ final class EtsTables implements TableProvider {
                         + " may write it");
             }
             Object[] found = new Object[2];
-            walk(t, position, 1, (k, v) -> {
+            TableWalk.walk(t.select(Query.all(), STEP), position, 1, (k, v) -> {
                 found[0] = k;
                 found[1] = v;
             });
@@ -120,39 +118,5 @@ final class EtsTables implements TableProvider {
     @SuppressWarnings("unchecked")
     private Optional<Table<Object, Object>> table(long id) {
         return NodeTables.of(node).byId(id).map(t -> (Table<Object, Object>) t);
-    }
-
-    private interface Sink {
-        void accept(Object key, Object value);
-    }
-
-    /**
-     * Feeds {@code sink} up to {@code count} objects from position {@code offset} of a traversal;
-     * returns whether objects were left after them. O(offset): a table has no positions, so the
-     * walk skips to the page, in chunks.
-     */
-    private static boolean walk(Table<Object, Object> t, long offset, int count, Sink sink) {
-        long pos = 0;
-        int taken = 0;
-        Optional<Chunk<Map.Entry<Object, Object>>> c = t.select(Query.all(), STEP);
-        while (c.isPresent()) {
-            List<Map.Entry<Object, Object>> results = c.get().results();
-            if (pos + results.size() <= offset) {
-                pos += results.size();
-            } else {
-                for (Map.Entry<Object, Object> e : results) {
-                    if (pos++ < offset) {
-                        continue;
-                    }
-                    if (taken == count) {
-                        return true;
-                    }
-                    sink.accept(e.getKey(), e.getValue());
-                    taken++;
-                }
-            }
-            c = c.get().next();
-        }
-        return false;
     }
 }

@@ -97,7 +97,7 @@ public final class ObserverServer {
         this.node = node;
         this.options = options;
         this.token = options.actions() ? newToken() : null;
-        this.tables = List.of(new EtsTables(node));
+        this.tables = List.of(new EtsTables(node), new DetsTables(node));
         this.sampler = new Sampler(node, tables);
         this.tracer = new Tracer(node);
         for (String name : Set.copyOf(ASSETS.values())) {
