@@ -1,6 +1,8 @@
 package otp4j.samples.main;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,6 +22,7 @@ import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
 import otp4j.runtime.Ref;
 import otp4j.samples.chaos.ChaosMonkey;
+import otp4j.samples.pipeline.DetsJobStore;
 import otp4j.samples.ratelimit.RateLimiter;
 
 /**
@@ -49,26 +52,28 @@ public final class Main {
     /** The observer's default port. */
     private static final int OBSERVER_PORT = 8081;
 
-    /** The command line: the samples' configuration and the observer's port. */
-    private record Options(Samples.Config config, int observerPort) {
+    /** Where the job pipeline keeps its jobs by default: a dets table in the working directory. */
+    private static final Path JOBS = Path.of("jobs.dets");
+
+    /** The command line: the samples' configuration, the observer's port, the jobs' file. */
+    private record Options(Samples.Config config, int observerPort, Path jobs) {
     }
 
     public static void main(String[] args) {
         Samples.Config config;
         int observerPort;
+        Path jobs;
         try {
             Options options = parse(args);
             config = options.config();
             observerPort = options.observerPort();
+            jobs = options.jobs();
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: [--port=8080] [--observer=8081] [--chaos=10] [--bots=2000] [--limit=10] [--window=10]");
+            System.err.println("usage: [--port=8080] [--observer=8081] [--jobs=jobs.dets] [--chaos=10] [--bots=2000] [--limit=10] [--window=10]");
             System.exit(2);
             return;
         }
-        Samples samples = new Samples(config, strike -> System.out.printf(Locale.ROOT,
-                "chaos monkey killed %s (%s) of %s; its supervisor restarts it%n", strike.id(), strike.pid(),
-                strike.supervisor()));
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicInteger status = new AtomicInteger();
         try (Node node = Node.start()) {
@@ -76,25 +81,13 @@ public final class Main {
                 // Before the start, so that a SIGTERM during it waits in our mailbox.
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> onSignal(me.pid(), stopped, status),
                         "otp4j-samples-shutdown"));
-                Optional<Observer> observer = start(samples) ? startObserver(node, observerPort) : Optional.empty();
-                if (observer.isPresent()) {
-                    try (Observer o = observer.get()) {
-                        Pid top = Application.getSupervisor(Samples.APPLICATION).orElseThrow();
-                        Ref watch = Proc.monitor(top);
-                        printGuide(node, samples, o);
-                        Object why = Proc.receive(m -> m instanceof StopRequested
-                                || m instanceof Down d && d.ref().equals(watch) ? m : null);
-                        if (why instanceof Down down) {
-                            System.out.println("the samples stopped on their own: " + down.reason() + "; closing the node");
-                            status.set(1);
-                        } else {
-                            System.out.println("stopping: the chaos monkey, the web endpoint, the job pipeline, the chat, "
-                                    + "the rate limiter, the cache, the observer");
-                            Application.stop(Samples.APPLICATION);
-                        }
-                    }
-                } else {
+                Optional<DetsJobStore> opened = openJobs(jobs);
+                if (opened.isEmpty()) {
                     status.set(1);
+                } else {
+                    try (DetsJobStore store = opened.get()) {
+                        status.set(run(node, config, store, jobs, observerPort));
+                    }
                 }
             }
         } finally {
@@ -104,6 +97,51 @@ public final class Main {
         }
         if (status.get() != 0) {
             System.exit(status.get());
+        }
+    }
+
+    /**
+     * Runs the samples with their jobs in {@code store} and an observer on {@code observerPort}
+     * until a stop is asked for or they stop on their own; {@return the exit status}
+     */
+    private static int run(Node node, Samples.Config config, DetsJobStore store, Path jobs, int observerPort) {
+        int left = store.pending().size();
+        Samples samples = new Samples(config, store, strike -> System.out.printf(Locale.ROOT,
+                "chaos monkey killed %s (%s) of %s; its supervisor restarts it%n", strike.id(), strike.pid(),
+                strike.supervisor()));
+        Optional<Observer> observer = start(samples) ? startObserver(node, observerPort) : Optional.empty();
+        if (observer.isEmpty()) {
+            return 1;
+        }
+        try (Observer o = observer.get()) {
+            Pid top = Application.getSupervisor(Samples.APPLICATION).orElseThrow();
+            Ref watch = Proc.monitor(top);
+            printGuide(node, samples, o, jobs, left);
+            Object why = Proc.receive(m -> m instanceof StopRequested
+                    || m instanceof Down d && d.ref().equals(watch) ? m : null);
+            if (why instanceof Down down) {
+                System.out.println("the samples stopped on their own: " + down.reason() + "; closing the node");
+                return 1;
+            }
+            System.out.println("stopping: the chaos monkey, the web endpoint, the job pipeline, the chat, "
+                    + "the rate limiter, the cache, the observer");
+            Application.stop(Samples.APPLICATION);
+            return 0;
+        }
+    }
+
+    /**
+     * {@return the job store in {@code file}, opened by the calling (main) process, which lives
+     * as long as the job, or empty if it cannot be opened, said on stderr} Its pending jobs, left
+     * by an earlier run, are run again.
+     */
+    private static Optional<DetsJobStore> openJobs(Path file) {
+        try {
+            return Optional.of(DetsJobStore.open(file));
+        } catch (IOException e) {
+            System.err.println("the job store " + file.toAbsolutePath() + " cannot be opened: " + e.getMessage()
+                    + " (--jobs=FILE picks another file)");
+            return Optional.empty();
         }
     }
 
@@ -155,7 +193,7 @@ public final class Main {
         }
     }
 
-    private static void printGuide(Node node, Samples samples, Observer observer) {
+    private static void printGuide(Node node, Samples samples, Observer observer, Path jobs, int pendingJobs) {
         Samples.Config c = samples.config();
         String base = samples.web().uri().toString();
         System.out.printf(Locale.ROOT, """
@@ -172,7 +210,7 @@ public final class Main {
                 chat: room %s with %,d bots
                   curl --data 'hi all' '%s/chat/%s?from=me'
                   curl %s/chat/%s
-                job pipeline: 4 jobs at a time, 3 attempts each, jobs kept in memory
+                job pipeline: 4 jobs at a time, 3 attempts each, jobs kept in dets table %s (%d left by the last run)
                   curl --data 1000000 '%s/jobs?kind=primes'
                   curl --data 7 '%s/jobs?kind=flaky'
                 chaos: %s
@@ -183,7 +221,8 @@ public final class Main {
                 node.name(), node.scheduler(), node.systemInfo().carriers(), node.systemInfo().processCount(), base,
                 c.rateLimit(), c.rateWindow().toSeconds(), RateLimiter.TABLE, base, c.rateLimit() + 2, base, base,
                 c.cacheTtl().toSeconds(), base, base,
-                Samples.LOBBY, c.bots(), base, Samples.LOBBY, base, Samples.LOBBY, base, base,
+                Samples.LOBBY, c.bots(), base, Samples.LOBBY, base, Samples.LOBBY, jobs.toAbsolutePath(), pendingJobs,
+                base, base,
                 c.chaosEvery().map(d -> "the monkey (" + ChaosMonkey.NAME + ") kills a random worker every "
                         + d.toSeconds() + " s; each strike is printed below").orElse("the monkey waits to be asked"),
                 observer.url(), observer.url());
@@ -193,12 +232,17 @@ public final class Main {
     private static Options parse(String[] args) {
         Samples.Config c = Samples.Config.defaults();
         int observer = OBSERVER_PORT;
+        Path jobs = JOBS;
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (!arg.startsWith("--") || eq < 0) {
                 throw new IllegalArgumentException("unknown argument \"" + arg + "\": options are --name=value");
             }
             String name = arg.substring(2, eq);
+            if (name.equals("jobs")) {
+                jobs = Path.of(arg.substring(eq + 1));
+                continue;
+            }
             long value;
             try {
                 value = Long.parseLong(arg.substring(eq + 1));
@@ -219,10 +263,10 @@ public final class Main {
                 case "limit" -> c.withRate(value, c.rateWindow());
                 case "window" -> c.withRate(c.rateLimit(), Duration.ofSeconds(value));
                 default -> throw new IllegalArgumentException("unknown option --" + name
-                        + "; options are --port, --observer, --chaos, --bots, --limit, --window");
+                        + "; options are --port, --observer, --jobs, --chaos, --bots, --limit, --window");
             };
         }
-        return new Options(c, observer);
+        return new Options(c, observer, jobs);
     }
 
     /** {@return whether the latch opened within {@code deadline}} Waits through interrupts. */

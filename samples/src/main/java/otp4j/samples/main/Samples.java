@@ -22,7 +22,7 @@ import otp4j.ets.NoSuchTableException;
 import otp4j.samples.cache.TtlCache;
 import otp4j.samples.chaos.ChaosMonkey;
 import otp4j.samples.chat.Chat;
-import otp4j.samples.pipeline.MemoryJobStore;
+import otp4j.samples.pipeline.JobStore;
 import otp4j.samples.pipeline.Pipeline;
 import otp4j.samples.ratelimit.RateLimiter;
 import otp4j.samples.web.HttpEndpoint;
@@ -117,13 +117,15 @@ public final class Samples {
      * Specifies the samples.
      *
      * @param config   how they run
+     * @param jobs     where the job pipeline keeps its jobs
      * @param onStrike told of each of the chaos monkey's strikes
      */
-    public Samples(Config config, Consumer<ChaosMonkey.Strike> onStrike) {
+    public Samples(Config config, JobStore jobs, Consumer<ChaosMonkey.Strike> onStrike) {
         this.config = Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(jobs, "jobs");
         this.cache = new TtlCache<>("cache", config.cacheTtl(), Duration.ofSeconds(1));
         this.limiter = new RateLimiter(config.rateLimit(), config.rateWindow());
-        this.pipeline = new Pipeline(new MemoryJobStore(), DemoJobs::run, 4, 3);
+        this.pipeline = new Pipeline(jobs, DemoJobs::run, 4, 3);
         this.web = new HttpEndpoint("web", InetAddress.getLoopbackAddress(), config.port(), List.of(
                 new HttpEndpoint.Route("/limited", limiter.handler()),
                 new HttpEndpoint.Route("/cache/", cacheHandler(cache)),

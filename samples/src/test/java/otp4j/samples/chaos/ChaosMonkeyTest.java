@@ -27,6 +27,7 @@ import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
 import otp4j.samples.chat.Chat;
 import otp4j.samples.main.Samples;
+import otp4j.samples.pipeline.MemoryJobStore;
 import otp4j.samples.web.Http;
 import otp4j.testing.Mailbox;
 import otp4j.testing.ManualTicker;
@@ -49,7 +50,7 @@ class ChaosMonkeyTest {
     @Test
     void theSamplesRecoverFromEveryStrikeAndKeepAnswering(AttachedProcess me) {
         Samples samples = new Samples(Samples.Config.defaults().withPort(0).withBots(40).withRate(1_000_000,
-                Duration.ofHours(1)).withChaosEvery(Optional.empty()), strike -> {
+                Duration.ofHours(1)).withChaosEvery(Optional.empty()), new MemoryJobStore(), strike -> {
         });
         Pid top = samples.startLink().orThrow();
         URI base = samples.web().uri();

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import otp4j.samples.web.Http;
 
@@ -38,7 +39,11 @@ class MainJobTest {
 
     private Process job;
 
-    private static Process start(String... args) throws IOException {
+    /** Each job's dets table of jobs. */
+    @TempDir
+    Path tmp;
+
+    private Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djdk.trackAllThreads=false",
@@ -47,6 +52,7 @@ class MainJobTest {
         if (Arrays.stream(args).noneMatch(a -> a.startsWith("--observer="))) {
             command.add("--observer=0"); // any free port: tests run side by side
         }
+        command.add("--jobs=" + tmp.resolve("jobs.dets"));
         return new ProcessBuilder(command).start();
     }
 
