@@ -220,11 +220,10 @@ public final class TableImpl<K, V> implements Table<K, V> {
 
     @SuppressWarnings("unchecked")
     private V single(Object slot) {
-        return switch (slot) {
-            case CounterSlot c -> (V) Long.valueOf(c.get());
-            case Map.Entry<?, ?> e when type == TableType.ORDERED_SET -> (V) e.getValue();
-            default -> (V) slot;
-        };
+        if (type == TableType.ORDERED_SET) {
+            return ((Map.Entry<K, V>) slot).getValue();
+        }
+        return slot instanceof CounterSlot c ? (V) Long.valueOf(c.get()) : (V) slot;
     }
 
     /**
