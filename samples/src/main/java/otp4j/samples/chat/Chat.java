@@ -187,7 +187,10 @@ public final class Chat {
         Optional<Pid> running = ROOMS.whereisName(room);
         if (running.isPresent()) {
             try {
-                GenServer.call(running.get(), new ChatRoom.Join(Proc.self(), nick));
+                // No timeout: the member is registered and receives posts already; the call only
+                // waits until the room watches it, and a room with thousands joining at once may
+                // take longer than a default 5 s to get there. A dead room ends the wait.
+                GenServer.call(running.get(), new ChatRoom.Join(Proc.self(), nick), Proc.INFINITY);
             } catch (CallException e) {
                 // the room died after our look: its restart finds us in MEMBERS and watches us
                 if (Proc.isAlive(running.get())) {

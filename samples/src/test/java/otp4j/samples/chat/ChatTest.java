@@ -19,6 +19,7 @@ import otp4j.behaviour.DynamicSupervisor;
 import otp4j.behaviour.GenServer;
 import otp4j.behaviour.SupFlags;
 import otp4j.behaviour.Supervisor;
+import otp4j.behaviour.Sys;
 import otp4j.runtime.AttachedProcess;
 import otp4j.runtime.Down;
 import otp4j.runtime.Matcher;
@@ -27,6 +28,7 @@ import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
 import otp4j.runtime.Reason;
 import otp4j.testing.Mailbox;
+import otp4j.testing.ManualTicker;
 import otp4j.testing.NodeExtension;
 
 @ExtendWith(NodeExtension.class)
@@ -157,6 +159,38 @@ class ChatTest {
         Mailbox.await(m -> m instanceof Down d && d.target().equals(seed) ? d : null, DEADLINE);
         Supervisor.whichChildren(chat);                                  // after the restart
         assertThat(DynamicSupervisor.countChildren(new Name(Chat.BOTS_SUPERVISOR)).specs()).isEqualTo(4);
+        GenServer.stop(sup);
+    }
+
+    /**
+     * Found by the stress profile: with thousands joining one room at once on a loaded machine,
+     * joins waited over the default 5 s call timeout and their members crashed, though they were
+     * registered and the room would have watched them. A join waits for the room as long as it
+     * lives.
+     */
+    @Test
+    void aJoinWaitsForABusyRoomLongerThanTheDefaultCallTimeout(ManualTicker clock, AttachedProcess me) {
+        Pid sup = startChat();
+        Chat.openRoom("hall");
+        Pid room = Chat.ROOMS.whereisName("hall").orElseThrow();
+        Sys.suspend(room);
+        Pid test = me.pid();
+        Pid late = Proc.spawn(() -> {
+            Chat.join("hall", "late");
+            Proc.send(test, new Ready(Proc.self()));
+            Proc.receive(Matcher.type(Void.class));
+        });
+        while (Proc.info(room).orElseThrow().messageQueueLength() == 0) {
+            Thread.onSpinWait(); // until the join is queued at the room
+        }
+        // Timers fire in order of due time: once "tick" is here, a 5 s call timeout would have
+        // reached the member before the room's answer can.
+        Proc.sendAfter(Duration.ofSeconds(6), me.pid(), "tick");
+        clock.advance(Duration.ofSeconds(6));
+        Mailbox.awaitInRealTime(m -> m.equals("tick") ? m : null, DEADLINE);
+        Sys.resume(room);
+        Mailbox.awaitInRealTime(m -> m instanceof Ready r && r.member().equals(late) ? r : null, DEADLINE);
+        assertThat(Chat.info("hall").members()).isEqualTo(1);
         GenServer.stop(sup);
     }
 
