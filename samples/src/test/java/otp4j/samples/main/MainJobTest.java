@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,6 +38,8 @@ class MainJobTest {
     private static final long DEADLINE_SECONDS = 60;
     private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
     private static final Pattern OBSERVER = Pattern.compile("^observer: (http://127\\.0\\.0\\.1:\\d+/) ");
+    private static final Pattern LEFT = Pattern.compile("jobs kept in dets table .* \\((\\d+) left by the last run\\)");
+    private static final Pattern IDLE = Pattern.compile("^jobs: 0 queued, 0 running");
 
     private Process job;
 
@@ -151,6 +155,69 @@ class MainJobTest {
         awaitLine(stdout, Pattern.compile("^chaos monkey killed .* of \\w+; its supervisor restarts it$"), out);
         awaitLine(stdout, Pattern.compile("^chaos monkey killed "), out);
 
+        sigterm();
+        assertStoppedCleanly(stdout, out, err);
+    }
+
+    /** Polls {@code GET /jobs} until its answer matches {@code p}; {@return that answer} */
+    private static String awaitJobs(URI jobs, Pattern p) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+        for (;;) {
+            String answer = Http.get(jobs).body();
+            if (p.matcher(answer).find()) {
+                return answer;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("GET " + jobs + " still answers " + answer.strip() + " after "
+                        + DEADLINE_SECONDS + " s; waited for " + p);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void jobsAcceptedBeforeTheJobIsKilledRunAfterItRestarts() throws Exception {
+        job = start("--port=0", "--chaos=0", "--bots=0");
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        BlockingQueue<String> stdout = lines(job.getInputStream(), out);
+        lines(job.getErrorStream(), err);
+        Matcher listening = LISTENING.matcher(awaitLine(stdout, LISTENING, out));
+        assertThat(listening.find()).isTrue();
+        URI jobs = URI.create(listening.group(1) + "/jobs");
+        assertThat(awaitLine(stdout, LEFT, out)).contains("(0 left by the last run)");
+
+        // A hundred jobs of about 100 ms each, posted at once (each POST waits for its own job),
+        // and the JVM killed with SIGKILL while most still wait: no shutdown, no close.
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (int i = 0; i < 100; i++) {
+            client.sendAsync(HttpRequest.newBuilder(jobs.resolve("/jobs?kind=primes"))
+                    .POST(HttpRequest.BodyPublishers.ofString("5000000")).build(), HttpResponse.BodyHandlers.discarding());
+        }
+        awaitJobs(jobs, Pattern.compile("^jobs: [1-9]\\d* queued"));
+        assertThat(job.toHandle().destroyForcibly()).isTrue(); // SIGKILL
+        assertThat(job.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
+        client.close();
+
+        // Restarted on the same file: the jobs the killed JVM had accepted and not finished run.
+        job = start("--port=0", "--chaos=0", "--bots=0");
+        stdout = lines(job.getInputStream(), out);
+        lines(job.getErrorStream(), err);
+        listening = LISTENING.matcher(awaitLine(stdout, LISTENING, out));
+        assertThat(listening.find()).isTrue();
+        jobs = URI.create(listening.group(1) + "/jobs");
+        Matcher left = LEFT.matcher(awaitLine(stdout, LEFT, out));
+        assertThat(left.find()).isTrue();
+        assertThat(Integer.parseInt(left.group(1))).as("jobs left by the killed JVM").isBetween(1, 100);
+        awaitJobs(jobs, IDLE);
+        sigterm();
+        assertStoppedCleanly(stdout, out, err);
+
+        // Run and done: a third start finds none left.
+        job = start("--port=0", "--chaos=0", "--bots=0");
+        stdout = lines(job.getInputStream(), out);
+        lines(job.getErrorStream(), err);
+        assertThat(awaitLine(stdout, LEFT, out)).contains("(0 left by the last run)");
         sigterm();
         assertStoppedCleanly(stdout, out, err);
     }
