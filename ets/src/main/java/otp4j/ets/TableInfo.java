@@ -1,6 +1,7 @@
 package otp4j.ets;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import otp4j.runtime.Pid;
 
@@ -26,8 +27,9 @@ import otp4j.runtime.Pid;
  * @param readConcurrency  the {@code read_concurrency} option (which changes nothing here: reads
  *                   never lock)
  * @param writeConcurrency the {@code write_concurrency} option
+ * @param maxSize    the most objects the table may hold ({@link TableOptions#withMaxSize}), if bounded
  */
 public record TableInfo(long id, String name, boolean named, TableType type, Access access, Pid owner,
                         Optional<Pid> heir, long size, long memory, boolean readConcurrency,
-                        WriteConcurrency writeConcurrency) {
+                        WriteConcurrency writeConcurrency, OptionalLong maxSize) {
 }

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
@@ -269,7 +270,7 @@ public final class TableFile {
                     comparator = Optional.of((Comparator<Object>) c);
                 }
                 options = new TableOptions(type, access, named, Optional.empty(), comparator, readConcurrency,
-                        writeConcurrency);
+                        writeConcurrency, OptionalLong.empty());
                 long countAt = r.counting.position;
                 long count = r.in.readLong();
                 // Each object takes at least two lengths (8 bytes): a count beyond that is damage.

@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
@@ -36,6 +38,7 @@ import otp4j.ets.TableType;
 import otp4j.ets.WriteConcurrency;
 import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
+import otp4j.runtime.SystemLimitException;
 import otp4j.runtime.internal.ExitHooks;
 
 /**
@@ -91,6 +94,14 @@ public final class TableImpl<K, V> implements Table<K, V> {
     /** The comparator option as given (not wrapped by KeyOrder.checked), for tab2file. */
     private final Optional<Comparator<Object>> comparator;
     private final LongAdder size = new LongAdder();
+    /** The maxSize option; Long.MAX_VALUE for none. */
+    private final long maxSize;
+    /**
+     * For a bounded table, its objects plus the room writes in progress have reserved: never
+     * below the objects, so a write that fits by it fits the bound. Null for an unbounded table,
+     * whose writes then pay one null test for the bound.
+     */
+    private final AtomicLong held;
     /** The estimated bytes of every entry (see footprint); the map's bucket array is added by memory(). */
     private final LongAdder bytes = new LongAdder();
     /** The writer lock, striped by the write_concurrency option: see stripe() and lockAll(). */
@@ -117,6 +128,8 @@ public final class TableImpl<K, V> implements Table<K, V> {
         this.comparator = o.comparator();
         this.readConcurrency = o.readConcurrency();
         this.writeConcurrency = o.writeConcurrency();
+        this.maxSize = o.maxSize().orElse(Long.MAX_VALUE);
+        this.held = o.maxSize().isPresent() ? new AtomicLong() : null;
         this.stripes = new StampedLock[o.writeConcurrency().stripes()];
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new StampedLock();
@@ -275,10 +288,53 @@ public final class TableImpl<K, V> implements Table<K, V> {
         int objects = count(nu) - count(old);
         if (objects != 0) {
             size.add(objects);
+            if (held != null) {
+                held.addAndGet(objects);
+            }
         }
         long delta = footprint(key, nu) - footprint(key, old);
         if (delta != 0) {
             bytes.add(delta);
+        }
+    }
+
+    /**
+     * Reserves room for {@code n} more objects in a bounded table, before a write that may add
+     * them; the writer gives it back with {@link #unreserve} once its write is accounted.
+     *
+     * @throws SystemLimitException if the table has not that much room left
+     */
+    private void reserve(long n) {
+        if (!tryReserve(n)) {
+            throw full(n);
+        }
+    }
+
+    /** As {@link #reserve}; {@return false instead of throwing} */
+    private boolean tryReserve(long n) {
+        if (held == null) {
+            return true;
+        }
+        for (;;) {
+            long h = held.get();
+            if (h + n > maxSize) {
+                return false;
+            }
+            if (held.compareAndSet(h, h + n)) {
+                return true;
+            }
+        }
+    }
+
+    private SystemLimitException full(long n) {
+        return new SystemLimitException("table " + describe() + " is full: it holds up to " + maxSize
+                + " objects (TableOptions.withMaxSize) and has room for " + Math.max(0, maxSize - held.get())
+                + " now; a write of " + n + " object(s) was refused and changed nothing");
+    }
+
+    private void unreserve(long n) {
+        if (held != null) {
+            held.addAndGet(-n);
         }
     }
 
@@ -396,12 +452,13 @@ public final class TableImpl<K, V> implements Table<K, V> {
         Heir h = heir;
         return Optional.of(new TableInfo(id, name, named, type, access, owner,
                 Optional.ofNullable(h).map(Heir::pid), Math.max(0, size.sum()), memory(), readConcurrency,
-                writeConcurrency));
+                writeConcurrency, held == null ? OptionalLong.empty() : OptionalLong.of(maxSize)));
     }
 
     /** {@return the options a table file records: all but the heir} */
     TableOptions fileOptions() {
-        return new TableOptions(type, access, named, Optional.empty(), comparator, readConcurrency, writeConcurrency);
+        return new TableOptions(type, access, named, Optional.empty(), comparator, readConcurrency, writeConcurrency,
+                OptionalLong.empty());
     }
 
     @Override
@@ -538,7 +595,15 @@ public final class TableImpl<K, V> implements Table<K, V> {
         StampedLock l = stripe();
         long s = l.readLock();
         try {
-            insertUnlocked(key, value);
+            if (!tryReserve(1)) {
+                replaceOnly(key, value); // a full table still takes a write that adds nothing
+                return;
+            }
+            try {
+                insertUnlocked(key, value);
+            } finally {
+                unreserve(1);
+            }
         } finally {
             l.unlockRead(s);
         }
@@ -562,6 +627,27 @@ public final class TableImpl<K, V> implements Table<K, V> {
             } else if (nu == old) {
                 return;
             } else if (map.replace(key, old, nu)) {
+                account(key, old, nu);
+                return;
+            }
+        }
+    }
+
+    /**
+     * An insert into a full table: done if it adds no object (a set's key replaced, a bag's
+     * object already there), refused otherwise.
+     */
+    private void replaceOnly(K key, V value) {
+        for (;;) {
+            Object old = map.get(key);
+            Object nu = old == null ? null : isBag() ? inserted(old, key, value) : slotOf(key, value);
+            if (nu == null || count(nu) > count(old)) {
+                throw full(1);
+            }
+            if (nu == old) {
+                return;
+            }
+            if (map.replace(key, old, nu)) {
                 account(key, old, nu);
                 return;
             }
@@ -593,8 +679,13 @@ public final class TableImpl<K, V> implements Table<K, V> {
         long[] s = lockAll();
         try {
             checkMutualOrder(list);
-            for (Map.Entry<? extends K, ? extends V> e : list) {
-                insertUnlocked(e.getKey(), e.getValue());
+            reserve(list.size());
+            try {
+                for (Map.Entry<? extends K, ? extends V> e : list) {
+                    insertUnlocked(e.getKey(), e.getValue());
+                }
+            } finally {
+                unreserve(list.size());
             }
         } finally {
             unlockAll(s);
@@ -617,6 +708,12 @@ public final class TableImpl<K, V> implements Table<K, V> {
         checkKey(key);
         checkValue(value);
         checkWrite();
+        if (!tryReserve(1)) {
+            if (map.containsKey(key)) {
+                return false; // as ETS: the key is there, whether or not there is room
+            }
+            throw full(1);
+        }
         StampedLock l = stripe();
         long s = l.readLock();
         try {
@@ -628,6 +725,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
             return false;
         } finally {
             l.unlockRead(s);
+            unreserve(1);
         }
     }
 
@@ -643,8 +741,13 @@ public final class TableImpl<K, V> implements Table<K, V> {
                     return false;
                 }
             }
-            for (Map.Entry<? extends K, ? extends V> e : list) {
-                insertUnlocked(e.getKey(), e.getValue());
+            reserve(list.size());
+            try {
+                for (Map.Entry<? extends K, ? extends V> e : list) {
+                    insertUnlocked(e.getKey(), e.getValue());
+                }
+            } finally {
+                unreserve(list.size());
             }
             return true;
         } finally {
@@ -799,7 +902,17 @@ public final class TableImpl<K, V> implements Table<K, V> {
                 Object nu = type == TableType.SET
                         ? new CounterSlot(n)
                         : slotOf(old == null ? key : keyOf(key, old), (V) Long.valueOf(n));
-                if (old == null ? map.putIfAbsent(key, nu) == null : map.replace(key, old, nu)) {
+                if (old == null) {
+                    reserve(1); // the default object goes in
+                    try {
+                        if (map.putIfAbsent(key, nu) == null) {
+                            account(key, null, nu);
+                            return n;
+                        }
+                    } finally {
+                        unreserve(1);
+                    }
+                } else if (map.replace(key, old, nu)) {
                     account(key, old, nu);
                     return n;
                 }
@@ -870,7 +983,17 @@ public final class TableImpl<K, V> implements Table<K, V> {
                 V nv = applyCounters(key, v, todo, results);
                 K storedKey = old == null ? key : keyOf(key, old);
                 Object nu = slotOf(storedKey, nv);
-                if (old == null ? map.putIfAbsent(key, nu) == null : map.replace(key, old, nu)) {
+                if (old == null) {
+                    reserve(1); // the default object goes in
+                    try {
+                        if (map.putIfAbsent(key, nu) == null) {
+                            account(key, null, nu);
+                            return results;
+                        }
+                    } finally {
+                        unreserve(1);
+                    }
+                } else if (map.replace(key, old, nu)) {
                     account(key, old, nu);
                     return results;
                 }
