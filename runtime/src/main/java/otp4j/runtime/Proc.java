@@ -754,7 +754,10 @@ public final class Proc {
      * ({@link TraceFlag#RECEIVE}), as {@code erlang:trace(Target, true, [send, 'receive',
      * {tracer, Tracer}])}. A process has at most one tracer: this replaces any trace before. The
      * trace ends with {@link #untrace(Pid)}, or when either process ends. Trace events are not
-     * traced themselves. Events from one process arrive in the order they happened.
+     * traced themselves. A RECEIVE event is given to the tracer before the message is queued,
+     * so it arrives before every event the message causes; SEND events arrive in the order of
+     * the sends; the RECEIVE events of messages from different senders racing each other may
+     * arrive in another order than the messages took in the mailbox.
      *
      * <p><b>May be called from:</b> any thread.
      *

@@ -479,11 +479,13 @@ final class ProcessImpl extends Mailbox implements Runnable {
 
     /** Queues {@code message} and wakes the process if it waits. Any thread. */
     void deliver(Object message) {
-        enqueue(message);
+        // The event first: once the message is queued, the process may take it and send what it
+        // causes, and the tracer must not see those sends before the message came in.
         Tracing t = tracing;
         if (t != null && t.receive()) {
             trace(t, new TraceEvent.Receive(pid, message));
         }
+        enqueue(message);
     }
 
     private void enqueue(Object message) {
