@@ -537,7 +537,6 @@ public final class ObserverServer {
             j.field("reductionsDelta", s.reductionsDelta[i]);
             j.field("messagesReceived", s.received[i]);
             j.field("messagesReceivedDelta", s.receivedDelta[i]);
-            j.field("currentFunction", Processes.currentFunction(s.pid[i]).orElse(null));
             j.endObject();
         }
         j.endArray();

@@ -161,8 +161,7 @@ const views = {
       d.matched + ' of ' + d.total + ' processes; deltas over ' + d.intervalMillis + ' ms';
     const cols = [['pid', 'Pid'], ['name', 'Name or initial call'], ['status', 'Status'],
       ['messageQueueLength', 'MsgQ', true], ['memory', 'Memory', true], ['reductions', 'Reductions', true],
-      ['reductionsDelta', 'Reds Δ', true], ['messagesReceived', 'Received', true], ['messagesReceivedDelta', 'Recv Δ', true],
-      [null, 'Current function']];
+      ['reductionsDelta', 'Reds Δ', true], ['messagesReceived', 'Received', true], ['messagesReceivedDelta', 'Recv Δ', true]];
     const table = document.getElementById('processes');
     table.tHead.replaceChildren(el('tr', {}, cols.map(([key, label, numeric]) => el('th', {
       class: [key ? 'sortable' : '', key === d.sort ? 'sorted' : '', key === d.sort && d.order === 'asc' ? 'asc' : '', numeric ? 'num' : ''].join(' ').trim(),
@@ -178,8 +177,7 @@ const views = {
       el('td', { class: 'num' }, num(r.reductions)),
       el('td', { class: 'num' }, num(r.reductionsDelta)),
       el('td', { class: 'num' }, num(r.messagesReceived)),
-      el('td', { class: 'num' }, num(r.messagesReceivedDelta)),
-      el('td', { class: 'muted' }, r.currentFunction || ''))));
+      el('td', { class: 'num' }, num(r.messagesReceivedDelta)))));
   },
 
   async process(pid) {
