@@ -136,24 +136,34 @@ class ObserverHttpFuzzTest {
     }
 
     @Test
-    void aClientThatStopsReadingItsAnswerIsCutOff(Node node, AttachedProcess me) throws Exception {
+    void clientsThatStopReadingTheirAnswersAreCutOff(Node node, AttachedProcess me) throws Exception {
+        List<Socket> deaf = new ArrayList<>();
         try (Observer o = Observer.start(ObserverOptions.defaults().withNode(node)
-                .withRequestTimeout(Duration.ofMillis(300)));
-             Socket s = socket(o.url().getPort())) {
-            // Many requests in one go, never read: the answers fill the socket's buffers.
-            byte[] one = ("GET /app.js HTTP/1.1\r\nHost: 127.0.0.1:" + o.url().getPort() + "\r\n\r\n")
+                .withRequestTimeout(Duration.ofMillis(300)))) {
+            int port = o.url().getPort();
+            byte[] one = ("GET /app.js HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII);
-            OutputStream out = s.getOutputStream();
             try {
-                for (int i = 0; i < 2_000; i++) {
-                    out.write(one);
+                // Twice as many as the observer has threads, each asking for 2,000 answers in one
+                // go and reading none: the answers fill the sockets' buffers.
+                for (int c = 0; c < 8; c++) {
+                    Socket s = socket(port);
+                    deaf.add(s);
+                    try {
+                        OutputStream out = s.getOutputStream();
+                        for (int i = 0; i < 2_000; i++) {
+                            out.write(one);
+                        }
+                        out.flush();
+                    } catch (IOException e) {
+                        // closed by the observer while still writing: what this test wants
+                    }
                 }
-                out.flush();
-            } catch (IOException e) {
-                // closed by the observer while we were still writing: what this test wants
-            }
-            for (int i = 0; i < 8; i++) {
                 assertThat(Http.get(o, "/api/config").status()).isEqualTo(200);
+            } finally {
+                for (Socket s : deaf) {
+                    s.close();
+                }
             }
         }
         assertThat(observerThreads()).as("observer threads left").isZero();
