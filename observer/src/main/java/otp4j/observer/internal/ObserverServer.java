@@ -99,7 +99,7 @@ public final class ObserverServer {
         this.node = node;
         this.options = options;
         this.token = options.actions() ? newToken() : null;
-        this.tables = List.of(new EtsTables(node), new DetsTables(node));
+        this.tables = List.of(new KindTables<>(new EtsTables(node)), new KindTables<>(new DetsTables(node)));
         this.sampler = new Sampler(node, tables);
         this.tracer = new Tracer(node);
         for (String name : Set.copyOf(ASSETS.values())) {
