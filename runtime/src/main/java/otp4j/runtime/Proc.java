@@ -145,6 +145,7 @@ public final class Proc {
         if (self != null) {
             self.checkAlive();
             self.countWork();
+            self.traceSend(message, dest);
         }
         // instanceof rather than a pattern switch: this is the hottest path of the runtime.
         if (dest instanceof Pid pid) {
@@ -188,6 +189,9 @@ public final class Proc {
         ProcessImpl self = current("send(name, ...)");
         self.checkAlive();
         self.countWork();
+        if (self.tracesSends()) {
+            self.traceSend(message, new Name(name));
+        }
         ProcessImpl p = self.node.lookup(name);
         if (p == null) {
             throw new NoProcException("no process is registered as \"" + name + "\" on node " + self.node.name());
@@ -723,6 +727,88 @@ public final class Proc {
         Objects.requireNonNull(pid, "pid");
         ProcessImpl p = pid.getProcOpaque();
         return p == null ? Optional.empty() : Optional.ofNullable(p.info());
+    }
+
+    /**
+     * {@return the first {@code limit} messages in {@code pid}'s mailbox, oldest first, without
+     * taking them, as {@code process_info(P, messages)}; empty if it is not alive}. The list is
+     * the mailbox as it was at one moment during the call. For tools (the observer's process
+     * page); a process reads its own mailbox with {@link #messages()}.
+     *
+     * <p><b>May be called from:</b> any thread.
+     *
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
+    public static Optional<List<Object>> messages(Pid pid, int limit) {
+        Objects.requireNonNull(pid, "pid");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit: must be 0 or more, was " + limit);
+        }
+        ProcessImpl p = pid.getProcOpaque();
+        return p == null ? Optional.empty() : Optional.ofNullable(p.peekMessages(limit));
+    }
+
+    /**
+     * Traces {@code target}: from now on {@code tracer} receives a {@link TraceEvent} for each
+     * message {@code target} sends ({@link TraceFlag#SEND}) and each message queued in its mailbox
+     * ({@link TraceFlag#RECEIVE}), as {@code erlang:trace(Target, true, [send, 'receive',
+     * {tracer, Tracer}])}. A process has at most one tracer: this replaces any trace before. The
+     * trace ends with {@link #untrace(Pid)}, or when either process ends. Trace events are not
+     * traced themselves. Events from one process arrive in the order they happened.
+     *
+     * <p><b>May be called from:</b> any thread.
+     *
+     * @throws IllegalArgumentException if {@code flags} is empty, or the pids are of different nodes
+     * @throws NoProcException          if {@code target} or {@code tracer} is not alive
+     */
+    public static void trace(Pid target, Pid tracer, Set<TraceFlag> flags) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(tracer, "tracer");
+        Objects.requireNonNull(flags, "flags");
+        if (flags.isEmpty()) {
+            throw new IllegalArgumentException("flags: empty; name SEND, RECEIVE or both (untrace ends a trace)");
+        }
+        if (target.node() != tracer.node()) {
+            throw new IllegalArgumentException("tracer " + tracer + " is not on the node of target " + target);
+        }
+        ProcessImpl t = target.getProcOpaque();
+        if (t == null || !t.isAlive()) {
+            throw new NoProcException("target " + target + " is not alive");
+        }
+        ProcessImpl r = tracer.getProcOpaque();
+        if (r == null || !r.isAlive()) {
+            throw new NoProcException("tracer " + tracer + " is not alive");
+        }
+        t.setTracing(new ProcessImpl.Tracing(r, flags.contains(TraceFlag.SEND), flags.contains(TraceFlag.RECEIVE)));
+    }
+
+    /**
+     * Ends the trace of {@code target}, as {@code erlang:trace(Target, false, all)}; events
+     * already queued at the tracer stay there. {@return whether {@code target} was traced}
+     *
+     * <p><b>May be called from:</b> any thread.
+     */
+    public static boolean untrace(Pid target) {
+        Objects.requireNonNull(target, "target");
+        ProcessImpl t = target.getProcOpaque();
+        if (t == null || t.tracing() == null) {
+            return false;
+        }
+        t.setTracing(null);
+        return true;
+    }
+
+    /**
+     * {@return the process tracing {@code target}, as {@code erlang:trace_info(Target, tracer)};
+     * empty if it is not traced or not alive}
+     *
+     * <p><b>May be called from:</b> any thread.
+     */
+    public static Optional<Pid> tracer(Pid target) {
+        Objects.requireNonNull(target, "target");
+        ProcessImpl t = target.getProcOpaque();
+        ProcessImpl.Tracing tr = t == null || !t.isAlive() ? null : t.tracing();
+        return tr == null ? Optional.empty() : Optional.of(tr.tracer().pid);
     }
 
     /**

@@ -66,6 +66,7 @@ final class ProcessImpl extends Mailbox implements Runnable {
     private static final VarHandle RECEIVED;
     private static final VarHandle REDUCTIONS;
     private static final VarHandle NAME;
+    private static final VarHandle TRACING;
 
     static {
         try {
@@ -76,6 +77,7 @@ final class ProcessImpl extends Mailbox implements Runnable {
             RECEIVED = l.findVarHandle(ProcessImpl.class, "received", long.class);
             REDUCTIONS = l.findVarHandle(ProcessImpl.class, "reductions", long.class);
             NAME = l.findVarHandle(ProcessImpl.class, "registeredName", String.class);
+            TRACING = l.findVarHandle(ProcessImpl.class, "tracing", Tracing.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -118,6 +120,12 @@ final class ProcessImpl extends Mailbox implements Runnable {
     @SuppressWarnings("unused") // accessed through NAME
     private String registeredName;
     private volatile boolean trapExit;
+    /**
+     * Who traces this process, or null (Proc.trace). Set from any thread and read on every send
+     * by and delivery to this process, hence volatile: on x86 a plain load. Cleared when the
+     * tracer is found dead and when this process ends, so it never keeps a tracer alive.
+     */
+    private volatile Tracing tracing;
     /**
      * Erlang's group leader: inherited from the spawning process (set before the thread starts),
      * changed by any process later, hence volatile. A pid, not the process, so that a dead
@@ -404,6 +412,7 @@ final class ProcessImpl extends Mailbox implements Runnable {
 
     /** Called on the process's own thread when it ends, dead or not. */
     void releaseMailbox() {
+        tracing = null;
         clear();
     }
 
@@ -470,11 +479,60 @@ final class ProcessImpl extends Mailbox implements Runnable {
 
     /** Queues {@code message} and wakes the process if it waits. Any thread. */
     void deliver(Object message) {
+        enqueue(message);
+        Tracing t = tracing;
+        if (t != null && t.receive()) {
+            trace(t, new TraceEvent.Receive(pid, message));
+        }
+    }
+
+    private void enqueue(Object message) {
         offer(message);
         if (queueLimit != 0) {
             checkQueueLimit();
         }
         wake();
+    }
+
+    // ------------------------------------------------------------------ tracing
+
+    /** A trace of this process: where its events go, and which. */
+    record Tracing(ProcessImpl tracer, boolean send, boolean receive) {}
+
+    void setTracing(Tracing t) {
+        tracing = t;
+    }
+
+    /** {@return the tracing of this process, or null} */
+    Tracing tracing() {
+        Tracing t = tracing;
+        return t == null || t.tracer().isAlive() ? t : null;
+    }
+
+    boolean tracesSends() {
+        Tracing t = tracing;
+        return t != null && t.send();
+    }
+
+    /** On a send by this process (its own thread): a SEND event if it is traced for sends. */
+    void traceSend(Object message, Dest to) {
+        Tracing t = tracing;
+        if (t != null && t.send()) {
+            trace(t, new TraceEvent.Send(pid, message, to));
+        }
+    }
+
+    /**
+     * Gives {@code event} to the tracer, or ends the trace if the tracer has died. The event is
+     * queued without being traced itself, as Erlang's trace messages are not: a tracer that is
+     * traced, or two processes tracing each other, cannot feed each other events forever.
+     */
+    private void trace(Tracing t, TraceEvent event) {
+        if (t.tracer().isAlive()) {
+            t.tracer().enqueue(event);
+        } else {
+            TRACING.compareAndSet(this, t, null);
+        }
     }
 
     /**
@@ -883,6 +941,15 @@ final class ProcessImpl extends Mailbox implements Runnable {
     }
 
     // ------------------------------------------------------------------ introspection
+
+    /** {@return the first {@code limit} queued messages, or null if the process is not alive} */
+    List<Object> peekMessages(int limit) {
+        if (!isAlive()) {
+            return null;
+        }
+        List<Object> messages = List.copyOf(peek(limit));
+        return isAlive() ? messages : null;
+    }
 
     /** {@return a snapshot for {@link Proc#info(Pid)}, or null if the process is not alive} */
     ProcessInfo info() {

@@ -42,6 +42,21 @@ public class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> {
      * kept; a stale key falls back to a full scan, which is slower but still correct.
      * Compaction re-packs the save list and moves the mark with it.
      *
+     * Peeking from other threads (process_info(P, messages)) gives a weakly consistent view, as
+     * the iterators of java.util.concurrent do: messages in mailbox order, each at most once, each
+     * one in the mailbox at some moment of the peek. The reader takes save-list positions from
+     * head to tail, then the incoming queue, keeping what it read there only if the owner took
+     * nothing from it meanwhile (see addIncoming). Within
+     * one layout of the save list a racing append or removal only makes the reader see a slot
+     * before or after it changed, which keeps order and never repeats a message; a message the
+     * owner moves from incoming to the save list meanwhile may be missed, not seen twice, since
+     * the save list is read first. What would break order is a change of layout, compaction or
+     * the reset of positions when the list empties: the owner makes a sequence count odd around
+     * it (a seqlock), and a reader that saw the count move retries. The owner stores a saved
+     * message with release and the reader loads it with acquire, so the message's contents are
+     * visible to the reader as they were to the owner; it also stores tail with release, so a
+     * reader that has read a tail sees the slots below it as they were stored.
+     *
      * Reading guide: producer side (offer, messageCount); consumer side (takeFirst, select, mark);
      * save-list helpers at the end.
      */
@@ -51,11 +66,26 @@ public class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> {
     /** Initial save-list capacity; must be a power of two. */
     private static final int SAVED_INITIAL = 8;
 
+    /** Attempts at a peek before it yields between attempts, to let a descheduled owner finish. */
+    private static final int PEEK_SPINS = 100;
+    /** How long a peek tries before it gives up on a save list that keeps changing layout. */
+    private static final long PEEK_NANOS = 1_000_000_000L;
+
     private static final VarHandle SAVED_LIVE;
+    private static final VarHandle LAYOUT;
+    private static final VarHandle SAVED;
+    private static final VarHandle HEAD;
+    private static final VarHandle TAIL;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
     static {
         try {
-            SAVED_LIVE = MethodHandles.lookup().findVarHandle(Mailbox.class, "savedLive", int.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            SAVED_LIVE = l.findVarHandle(Mailbox.class, "savedLive", int.class);
+            LAYOUT = l.findVarHandle(Mailbox.class, "layout", int.class);
+            SAVED = l.findVarHandle(Mailbox.class, "saved", Object[].class);
+            HEAD = l.findVarHandle(Mailbox.class, "head", long.class);
+            TAIL = l.findVarHandle(Mailbox.class, "tail", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -67,6 +97,9 @@ public class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> {
     private long tail;
     @SuppressWarnings("unused") // accessed through SAVED_LIVE
     private int savedLive;
+    /** Odd while the owner changes the save list's layout; see the overview. Owner writes only. */
+    @SuppressWarnings("unused") // accessed through LAYOUT
+    private int layout;
     private long markPos;
     /** The key of the current mark (a Ref), compared by identity. */
     private Object markKey;
@@ -85,6 +118,113 @@ public class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> {
     public final int messageCount() {
         // Opaque: a count that lags by one message is fine for introspection.
         return size() + (int) SAVED_LIVE.getOpaque(this);
+    }
+
+    /**
+     * {@return up to the first {@code limit} messages in the order a receive would see them,
+     * without taking them; any thread}. Weakly consistent: each message at most once, in mailbox
+     * order, each one in the mailbox at some moment of the call; a message the owner takes or
+     * moves while the call runs (one a receive is matching) may be left out, and then fewer than
+     * {@code limit} may be returned though more are queued.
+     *
+     * @throws IllegalStateException if the owner changed the layout of its saved messages during
+     *                               every attempt for a second
+     */
+    public final List<Object> peek(int limit) {
+        List<Object> savedOnly = null; // the last consistent view of the save list alone
+        long start = System.nanoTime();
+        for (int attempt = 0; attempt < PEEK_SPINS || System.nanoTime() - start < PEEK_NANOS; attempt++) {
+            int before = (int) LAYOUT.getAcquire(this);
+            if ((before & 1) == 0) {
+                // Racing the owner: saved, head and tail may be from different moments, which the
+                // layout check below detects; the bounds check keeps a torn view from running long.
+                Object[] buf = (Object[]) SAVED.getOpaque(this);
+                long from = (long) HEAD.getOpaque(this);
+                long to = (long) TAIL.getAcquire(this);
+                if (buf == null) {
+                    List<Object> out = new ArrayList<>(Math.min(limit, 16));
+                    VarHandle.loadLoadFence();
+                    if ((int) LAYOUT.getOpaque(this) == before) {
+                        if (addIncoming(out, limit)) {
+                            return out;
+                        }
+                        savedOnly = out;
+                    }
+                } else if (from <= to && to - from <= buf.length) {
+                    int mask = buf.length - 1;
+                    int n = (int) Math.min(limit, to - from);
+                    Object[] got = new Object[n];
+                    long[] at = new long[n];
+                    int count = 0;
+                    long pos = from;
+                    for (; pos < to && count < n; pos++) {
+                        Object msg = SLOT.getAcquire(buf, (int) pos & mask);
+                        if (msg != null) {
+                            got[count] = msg;
+                            at[count++] = pos;
+                        }
+                    }
+                    VarHandle.loadLoadFence();
+                    // A slot read for position p holds p's message, or a hole, as long as head
+                    // has not passed p: the owner overwrites it only for position p + length,
+                    // which needs head > p. Head only grows within one layout, so positions at
+                    // or above its value now were safe throughout; those below were taken
+                    // during the scan and are dropped.
+                    long head = (long) HEAD.getOpaque(this);
+                    if ((int) LAYOUT.getOpaque(this) == before) {
+                        int first = 0;
+                        while (first < count && at[first] < head) {
+                            first++;
+                        }
+                        List<Object> out = new ArrayList<>(count - first);
+                        for (int i = first; i < count; i++) {
+                            out.add(got[i]);
+                        }
+                        // Incoming messages come after every saved one: only when the scan
+                        // reached the end of the save list may they follow without a gap.
+                        if (pos < to || addIncoming(out, limit)) {
+                            return out;
+                        }
+                        savedOnly = out;
+                    }
+                }
+            }
+            if (attempt < PEEK_SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // the owner may be off its core in the middle of a change
+            }
+        }
+        if (savedOnly != null) {
+            return savedOnly; // the owner kept taking incoming messages: those it had saved
+        }
+        throw new IllegalStateException("the mailbox was reorganised during every attempt to read it for "
+                + PEEK_NANOS / 1_000_000 + " ms; try again");
+    }
+
+    /**
+     * Appends incoming messages to {@code out} up to {@code limit}; {@return false, with
+     * {@code out} as it was, if the owner took any meanwhile}. JCTools' iterator is safe from
+     * any thread, but while the consumer polls it can return a newer message before an older
+     * one; while the consumer index stands still, only producers move, and they only append.
+     */
+    private boolean addIncoming(List<Object> out, int limit) {
+        int had = out.size();
+        if (had >= limit) {
+            return true;
+        }
+        long consumed = currentConsumerIndex();
+        for (Object msg : this) {
+            out.add(msg);
+            if (out.size() == limit) {
+                break;
+            }
+        }
+        if (currentConsumerIndex() == consumed) {
+            return true;
+        }
+        out.subList(had, out.size()).clear();
+        return false;
     }
 
     // ---------------------------------------------------------------- consumer side
@@ -203,10 +343,12 @@ public class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> {
     /** Drops every message, saved ones too; used when the owner has exited, so nothing keeps them alive. */
     @Override
     public final void clear() {
+        beginLayoutChange();
         saved = null;
         markKey = null;
         head = tail = 0;
         setSavedLiveOpaque(0);
+        endLayoutChange();
         super.clear();
     }
 
@@ -236,14 +378,29 @@ public class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> {
         SAVED_LIVE.setOpaque(this, n);
     }
 
+    // The owner is the only writer of layout, so a plain read of it is its latest value.
+    private void beginLayoutChange() {
+        LAYOUT.setOpaque(this, (int) LAYOUT.get(this) + 1);
+        VarHandle.storeStoreFence(); // the odd count is visible before any change it guards
+    }
+
+    private void endLayoutChange() {
+        LAYOUT.setRelease(this, (int) LAYOUT.get(this) + 1);
+    }
+
     private void append(Object msg) {
         if (saved == null) {
             saved = new Object[SAVED_INITIAL];
         } else if (tail - head == saved.length) {
+            beginLayoutChange();
             makeRoom();
+            endLayoutChange();
         }
-        saved[(int) tail & (saved.length - 1)] = msg;
-        tail++;
+        // Release: a peeking thread that loads the message sees it as the owner does.
+        SLOT.setRelease(saved, (int) tail & (saved.length - 1), msg);
+        // Release: a peeking thread that reads this tail sees every slot below it as stored, not
+        // a value from the ring's previous lap.
+        TAIL.setRelease(this, tail + 1);
         setSavedLiveOpaque(savedLivePlain() + 1);
     }
 
@@ -255,8 +412,10 @@ public class Mailbox extends MpscUnboundedAtomicUnpaddedArrayQueue<Object> {
         int live = savedLivePlain() - 1;
         setSavedLiveOpaque(live);
         if (live == 0) {
+            beginLayoutChange();
             head = tail = 0;
             markPos = 0;
+            endLayoutChange();
         } else if (pos == head) {
             do {
                 head++;
