@@ -451,6 +451,7 @@ public final class ObserverServer {
         j.field("actions", options.actions());
         j.field("serverState", options.serverState());
         j.field("trace", options.trace());
+        j.field("messages", options.messages());
         j.name("tableKinds").beginArray();
         for (TableProvider t : tables) {
             j.value(t.kind());
@@ -579,6 +580,18 @@ public final class ObserverServer {
             j.value(e.toString());
         }
         j.endArray();
+        j.name("messages");
+        if (options.messages()) {
+            j.beginArray();
+            for (Object m : Proc.messages(pid, ObserverOptions.MAX_MESSAGES_SHOWN).orElse(List.of())) {
+                j.value(Text.show(m));
+            }
+            j.endArray();
+        } else {
+            j.nullValue();
+            j.field("messagesNote", "mailbox contents are off; start the observer with"
+                    + " ObserverOptions.withMessages(true)");
+        }
         j.name("state");
         if (!options.serverState() || behaviour.isEmpty()) {
             j.nullValue();
