@@ -88,9 +88,10 @@ class ObserverBrowserTest {
         tables.cache().insert(INJECTED, 9);
         Pid injected = node.spawn(() -> Proc.receive(Matcher.type(Void.class)));
         Proc.register(INJECTED, injected);
+        Proc.send(injected, INJECTED);
         Files.createDirectories(SCREENSHOTS);
         try (Observer o = Observer.start(ObserverOptions.defaults().withNode(node).withActions(true)
-                .withServerState(true).withTrace(true))) {
+                .withServerState(true).withTrace(true).withMessages(true))) {
             o.server().sampleNow();
             browser.get(o.url() + "#token=" + o.token().orElseThrow());
 
@@ -126,9 +127,10 @@ class ObserverBrowserTest {
             assertThat(browser.findElements(By.id("kill"))).hasSize(1);
             screenshot("process");
 
-            // The injected process's page: its name as text.
+            // The injected process's page: its name and its queued message as text.
             browser.get(o.url() + "#/process/" + injected);
-            await(b -> b.findElement(By.id("process-name")).getText().equals(INJECTED));
+            await(b -> b.findElement(By.id("process-name")).getText().equals(INJECTED)
+                    && b.findElement(By.id("messages")).getText().equals(INJECTED));
             screenshot("process-injected");
 
             // Applications: the tree, with its restart counts.

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,7 +48,8 @@ public final class ObserverServer {
     /*
      * Overview
      *
-     * Threads: two platform threads answer requests; one platform thread samples the node every
+     * Threads: four platform threads answer requests, each request within the request timeout
+     * (RequestThreads); one platform thread samples the node every
      * refresh interval (Sampler). None is a carrier, and none is a process: what must be a
      * process (sys requests, application calls) runs in an errand process with a deadline
      * (Calls).
@@ -70,6 +70,8 @@ public final class ObserverServer {
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(5);
     /** The sampler waits at least this many times as long as its last sample took (a tenth of a core at most). */
     private static final long MAX_SAMPLING_SHARE = 10;
+    /** Threads answering requests; a client too slow holds one for at most the request timeout. */
+    private static final int HTTP_THREADS = 4;
     /** Web assets served, by path; nothing else under the root is. */
     private static final Map<String, String> ASSETS = Map.of(
             "/", "index.html", "/index.html", "index.html", "/app.js", "app.js", "/app.css", "app.css");
@@ -83,7 +85,7 @@ public final class ObserverServer {
     private final Tracer tracer;
     private final Map<String, byte[]> assets = new LinkedHashMap<>();
     private final HttpServer http;
-    private final ExecutorService httpThreads;
+    private final RequestThreads httpThreads;
     private final ScheduledExecutorService samplerThread;
     private final Jmx jmx;
     private final URI url;
@@ -97,7 +99,7 @@ public final class ObserverServer {
         this.node = node;
         this.options = options;
         this.token = options.actions() ? newToken() : null;
-        this.tables = List.of(new EtsTables(node), new DetsTables(node));
+        this.tables = List.of(new KindTables<>(new EtsTables(node)), new KindTables<>(new DetsTables(node)));
         this.sampler = new Sampler(node, tables);
         this.tracer = new Tracer(node);
         for (String name : Set.copyOf(ASSETS.values())) {
@@ -110,7 +112,8 @@ public final class ObserverServer {
         this.http = h;
         this.jmx = Jmx.register(node, sampler, tables);
         this.samplerThread = Executors.newSingleThreadScheduledExecutor(daemon(prefix + "sampler"));
-        this.httpThreads = Executors.newFixedThreadPool(2, daemon(prefix + "http"));
+        this.httpThreads = new RequestThreads(HTTP_THREADS, daemon(prefix + "http"), samplerThread,
+                options.requestTimeout());
         http.setExecutor(httpThreads);
         http.createContext("/", this::handle);
         http.start();
@@ -153,7 +156,7 @@ public final class ObserverServer {
         }
         try {
             samplerThread.awaitTermination(10, TimeUnit.SECONDS);
-            httpThreads.awaitTermination(10, TimeUnit.SECONDS);
+            httpThreads.awaitTermination(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -221,6 +224,9 @@ public final class ObserverServer {
 
     private void handle(HttpExchange ex) {
         try (ex) {
+            if (!RequestThreads.startAnswer()) {
+                return; // the client took longer than the request timeout: its connection closes
+            }
             int status;
             byte[] body;
             String type;
@@ -247,9 +253,10 @@ public final class ObserverServer {
                 body = "{\"error\":\"internal error; the node's log has the details\"}".getBytes(StandardCharsets.UTF_8);
                 type = "application/json; charset=utf-8";
             }
+            RequestThreads.startWriting();
             send(ex, status, type, body);
         } catch (IOException e) {
-            // the client went away: nothing to answer
+            // the client went away, or was too slow: nothing to answer
         }
     }
 
@@ -444,6 +451,7 @@ public final class ObserverServer {
         j.field("actions", options.actions());
         j.field("serverState", options.serverState());
         j.field("trace", options.trace());
+        j.field("messages", options.messages());
         j.name("tableKinds").beginArray();
         for (TableProvider t : tables) {
             j.value(t.kind());
@@ -537,7 +545,6 @@ public final class ObserverServer {
             j.field("reductionsDelta", s.reductionsDelta[i]);
             j.field("messagesReceived", s.received[i]);
             j.field("messagesReceivedDelta", s.receivedDelta[i]);
-            j.field("currentFunction", Processes.currentFunction(s.pid[i]).orElse(null));
             j.endObject();
         }
         j.endArray();
@@ -573,6 +580,18 @@ public final class ObserverServer {
             j.value(e.toString());
         }
         j.endArray();
+        j.name("messages");
+        if (options.messages()) {
+            j.beginArray();
+            for (Object m : Proc.messages(pid, ObserverOptions.MAX_MESSAGES_SHOWN).orElse(List.of())) {
+                j.value(Text.show(m));
+            }
+            j.endArray();
+        } else {
+            j.nullValue();
+            j.field("messagesNote", "mailbox contents are off; start the observer with"
+                    + " ObserverOptions.withMessages(true)");
+        }
         j.name("state");
         if (!options.serverState() || behaviour.isEmpty()) {
             j.nullValue();

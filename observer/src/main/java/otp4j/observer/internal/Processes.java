@@ -4,11 +4,8 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
-import otp4j.runtime.Pid;
-import otp4j.runtime.Proc;
 
 /**
  * The processes page: the top N rows of a snapshot by one column, after a filter. Keeps the N
@@ -140,13 +137,12 @@ final class Processes {
     }
 
     /**
-     * {@return where the process is in its own code: the first frame of its stack outside the
-     * JDK and the runtime}, or empty when it is not alive.
+     * {@return where a process is in its own code: the first frame of {@code stack} outside the
+     * JDK and the runtime}. Only the process page shows it, from the one stack it captures:
+     * capturing a virtual thread's stack stops its carrier (when mounted) or holds it off its
+     * carriers and submits it again (when not), so the processes page, refreshed every interval
+     * for its N busiest rows, would disturb exactly the processes it watches.
      */
-    static Optional<String> currentFunction(Pid pid) {
-        return Proc.stackTrace(pid).map(Processes::currentFunction);
-    }
-
     static String currentFunction(List<StackTraceElement> stack) {
         for (StackTraceElement e : stack) {
             String c = e.getClassName();

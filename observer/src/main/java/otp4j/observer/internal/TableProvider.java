@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One kind of table the observer lists and browses (ETS now; disk tables add a provider of
- * their own). Every call is made from an observer thread, which is not a process: a provider
- * shows only what such a thread may read.
+ * One kind of table the observer lists and browses: a {@link KindTables} over the kind's adapter
+ * ({@link EtsTables}, {@link DetsTables}). Every call is made from an observer thread, which is
+ * not a process: a provider shows only what such a thread may read.
  */
 public interface TableProvider {
     /** {@return the kind's name in URLs and JSON, such as {@code ets}} */

@@ -72,14 +72,13 @@ public final class TopView {
         b.append('\n');
         line(b, width, "Processes by %s (%d of %d); keys: r R b m d p n sort, q quit", sort.label,
                 ((List<?>) processes.get("rows")).size(), processes.get("total"));
-        line(b, width, "%-14s %-36s %-8s %9s %10s %12s %10s  %s", "PID", "NAME OR INITIAL CALL", "STATUS", "MSGQ",
-                "MEMORY", "REDUCTIONS", "REDS/INT", "CURRENT FUNCTION");
+        line(b, width, "%-14s %-36s %-8s %9s %10s %12s %10s", "PID", "NAME OR INITIAL CALL", "STATUS", "MSGQ",
+                "MEMORY", "REDUCTIONS", "REDS/INT");
         for (Map<String, Object> r : (List<Map<String, Object>>) processes.get("rows")) {
             String name = r.get("name") != null ? (String) r.get("name")
                     : r.get("behaviour") != null ? (String) r.get("behaviour") : (String) r.get("initialCall");
-            line(b, width, "%-14s %-36s %-8s %,9d %10s %,12d %,10d  %s", r.get("pid"), clip(name, 36), r.get("status"),
-                    r.get("messageQueueLength"), bytes(r.get("memory")), r.get("reductions"), r.get("reductionsDelta"),
-                    r.get("currentFunction") == null ? "" : r.get("currentFunction"));
+            line(b, width, "%-14s %-36s %-8s %,9d %10s %,12d %,10d", r.get("pid"), clip(name, 36), r.get("status"),
+                    r.get("messageQueueLength"), bytes(r.get("memory")), r.get("reductions"), r.get("reductionsDelta"));
         }
         b.append('\n');
         List<Map<String, Object>> t = (List<Map<String, Object>>) tables.get("tables");

@@ -1,38 +1,45 @@
 package otp4j.observer.internal;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 
-import otp4j.behaviour.Sys;
-import otp4j.behaviour.TraceEvent;
 import otp4j.runtime.Down;
 import otp4j.runtime.Node;
+import otp4j.runtime.NoProcException;
 import otp4j.runtime.Pid;
 import otp4j.runtime.Proc;
 import otp4j.runtime.Reason;
-import otp4j.runtime.internal.Introspection;
+import otp4j.runtime.Ref;
+import otp4j.runtime.TraceEvent;
+import otp4j.runtime.TraceFlag;
 
 /**
  * The message trace of one process at a time: a tracer process of the node receives the
- * {@code sys} trace events of the traced server (each message it takes, each reply it sends)
- * and keeps the last {@link #CAPACITY} in a ring; the pages read them by sequence number.
+ * runtime's trace events of the traced process ({@link Proc#trace}: each message queued in its
+ * mailbox, each message it sends) and keeps the last {@link #CAPACITY} in a ring; the pages read
+ * them by sequence number.
  */
 final class Tracer {
     /*
      * Overview
      *
      * One trace at a time. start: spawn the tracer process (it monitors the target and ends when
-     * the target does, or on stop), then ask the target by sys to send it trace events. stop:
-     * ask the target to stop (if alive), then end the tracer. The ring and the current trace are
+     * the target does, or on stop), then Proc.trace the target to it. stop: untrace the target
+     * if the trace is still ours, then end the tracer. The ring and the current trace are
      * guarded by lock; the tracer process appends under it, the HTTP threads read under it.
+     *
+     * A busy target can send events faster than the tracer turns them into text: the tracer's
+     * mailbox is bounded (Proc.setMessageQueueLimit), so a trace that falls too far behind ends
+     * (the runtime kills the tracer, which ends the trace) instead of filling the heap.
      */
 
     /** Events kept per trace; older ones are dropped, and the page says how many. */
     static final int CAPACITY = 1000;
+    /** Events the tracer may fall behind before its trace ends. */
+    static final int BACKLOG = 100_000;
 
     /** One traced event. */
     record Event(long seq, long epochMillis, String direction, String text) {
@@ -55,10 +62,10 @@ final class Tracer {
 
     /** Starts tracing {@code pid}, ending any trace before. */
     void start(Pid pid) {
-        if (Introspection.behaviour(pid).isEmpty()) {
-            throw HttpError.badRequest("process " + pid + " runs no behaviour: only a GenServer or a supervisor"
-                    + " answers the sys requests a trace is made of");
-        }
+        Proc.tracer(pid).filter(t -> !t.equals(currentTracer())).ifPresent(t -> {
+            throw new HttpError(409, "process " + pid + " is already traced by " + t
+                    + "; a process has one tracer, and the observer does not take another's");
+        });
         stop();
         Pid t = node.spawn(() -> traceLoop(pid));
         lock.lock();
@@ -72,10 +79,21 @@ final class Tracer {
         } finally {
             lock.unlock();
         }
-        Calls.inProcess(node, Duration.ofSeconds(5), "process " + pid, () -> {
-            Sys.trace(pid, t);
-            return null;
-        });
+        try {
+            Proc.trace(pid, t, EnumSet.of(TraceFlag.SEND, TraceFlag.RECEIVE));
+        } catch (NoProcException e) {
+            stop();
+            throw HttpError.notFound("process " + pid + " has exited");
+        }
+    }
+
+    private Pid currentTracer() {
+        lock.lock();
+        try {
+            return tracer;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Stops the current trace, if any; its events stay readable. */
@@ -94,15 +112,8 @@ final class Tracer {
         } finally {
             lock.unlock();
         }
-        if (p != null && Proc.isAlive(p)) {
-            try {
-                Calls.inProcess(node, Duration.ofSeconds(5), "process " + p, () -> {
-                    Sys.untrace(p);
-                    return null;
-                });
-            } catch (HttpError | IllegalStateException e) {
-                // it died or would not answer: the tracer below ends anyway
-            }
+        if (p != null && t != null && Proc.tracer(p).filter(t::equals).isPresent()) {
+            Proc.untrace(p);
         }
         if (t != null) {
             Proc.exit(t, Reason.KILL);
@@ -110,10 +121,11 @@ final class Tracer {
     }
 
     private void traceLoop(Pid pid) {
-        Proc.monitor(pid);
+        Proc.setMessageQueueLimit(BACKLOG);
+        Ref watch = Proc.monitor(pid);
         for (;;) {
             Object m = Proc.receive();
-            if (m instanceof Down d) {
+            if (m instanceof Down d && d.ref().equals(watch)) {
                 ended("process exited: " + d.reason());
                 return;
             }
@@ -124,8 +136,18 @@ final class Tracer {
     }
 
     private void record(TraceEvent e) {
-        String text = e.message() instanceof TraceEvent.Sent s
-                ? "reply to " + s.to() + ": " + Text.show(s.message()) : Text.show(e.message());
+        String direction;
+        String text;
+        switch (e) {
+            case TraceEvent.Receive r -> {
+                direction = "in";
+                text = Text.show(r.message());
+            }
+            case TraceEvent.Send s -> {
+                direction = "out";
+                text = "to " + s.to() + ": " + Text.show(s.message());
+            }
+        }
         lock.lock();
         try {
             if (!Proc.self().equals(tracer)) {
@@ -135,7 +157,7 @@ final class Tracer {
                 ring.removeFirst();
                 dropped++;
             }
-            ring.addLast(new Event(++seq, System.currentTimeMillis(), e.direction().name().toLowerCase(Locale.ROOT), text));
+            ring.addLast(new Event(++seq, System.currentTimeMillis(), direction, text));
         } finally {
             lock.unlock();
         }
@@ -159,6 +181,11 @@ final class Tracer {
         List<Event> events = new ArrayList<>();
         lock.lock();
         try {
+            if (active && !Proc.isAlive(tracer)) {
+                // Killed by its mailbox bound (or by the node's shutdown): the runtime has ended the trace.
+                active = false;
+                endedBecause = "the trace fell more than " + BACKLOG + " events behind the process and was stopped";
+            }
             j.field("pid", target == null ? null : target.toString());
             j.field("active", active);
             j.field("ended", endedBecause);

@@ -161,8 +161,7 @@ const views = {
       d.matched + ' of ' + d.total + ' processes; deltas over ' + d.intervalMillis + ' ms';
     const cols = [['pid', 'Pid'], ['name', 'Name or initial call'], ['status', 'Status'],
       ['messageQueueLength', 'MsgQ', true], ['memory', 'Memory', true], ['reductions', 'Reductions', true],
-      ['reductionsDelta', 'Reds Δ', true], ['messagesReceived', 'Received', true], ['messagesReceivedDelta', 'Recv Δ', true],
-      [null, 'Current function']];
+      ['reductionsDelta', 'Reds Δ', true], ['messagesReceived', 'Received', true], ['messagesReceivedDelta', 'Recv Δ', true]];
     const table = document.getElementById('processes');
     table.tHead.replaceChildren(el('tr', {}, cols.map(([key, label, numeric]) => el('th', {
       class: [key ? 'sortable' : '', key === d.sort ? 'sorted' : '', key === d.sort && d.order === 'asc' ? 'asc' : '', numeric ? 'num' : ''].join(' ').trim(),
@@ -178,8 +177,7 @@ const views = {
       el('td', { class: 'num' }, num(r.reductions)),
       el('td', { class: 'num' }, num(r.reductionsDelta)),
       el('td', { class: 'num' }, num(r.messagesReceived)),
-      el('td', { class: 'num' }, num(r.messagesReceivedDelta)),
-      el('td', { class: 'muted' }, r.currentFunction || ''))));
+      el('td', { class: 'num' }, num(r.messagesReceivedDelta)))));
   },
 
   async process(pid) {
@@ -275,14 +273,14 @@ const views = {
 
   async trace() {
     if (!state.config.trace) {
-      show(el('h2', {}, 'Trace'), el('p', { class: 'muted' }, 'Traces are off; start the observer with ObserverOptions.withTrace(true), then use "Trace messages" on a server\'s page.'));
+      show(el('h2', {}, 'Trace'), el('p', { class: 'muted' }, 'Traces are off; start the observer with ObserverOptions.withTrace(true), then use "Trace messages" on a process\'s page.'));
       return;
     }
     const d = await changed('trace', '/api/trace');
     if (!d) return;
     show(el('h2', {}, 'Trace'),
       el('div', { class: 'toolbar' },
-        el('span', {}, d.pid ? ['process ', pidLink(d.pid), d.active ? ' (tracing)' : ' (' + d.ended + ')'] : 'No trace yet: open a server\'s page and choose "Trace messages".'),
+        el('span', {}, d.pid ? ['process ', pidLink(d.pid), d.active ? ' (tracing)' : ' (' + d.ended + ')'] : 'No trace yet: open a process\'s page and choose "Trace messages".'),
         d.active ? el('button', { onclick: async () => { await api('/api/trace/stop', { method: 'POST' }); refresh(); } }, 'Stop') : null,
         d.dropped ? el('span', { class: 'muted' }, d.dropped + ' older events dropped (the last ' + d.capacity + ' are kept)') : null),
       el('table', { id: 'trace-events' },
@@ -301,7 +299,7 @@ function processActions(d) {
       catch (e) { setStatus(e.message, true); }
     } }, 'Kill'));
   }
-  if (state.config.trace && d.behaviour) {
+  if (state.config.trace) {
     actions.appendChild(el('button', { id: 'trace', onclick: async () => {
       try { await api('/api/trace/start?' + q({ pid: d.pid }), { method: 'POST' }); location.hash = '#/trace'; }
       catch (e) { setStatus(e.message, true); }
@@ -320,6 +318,10 @@ function processInfo(d) {
       ['links', el('span', { id: 'links' }, list(d.links))],
       ['monitors', d.monitors.length ? d.monitors.map(m => [m.startsWith('<') ? pidLink(m) : m, ' ']) : el('span', { class: 'muted' }, 'none')],
       ['monitored by', list(d.monitoredBy)], ['current function', d.currentFunction]]),
+    el('h3', {}, 'Messages'),
+    d.messages === null ? el('p', { class: 'muted' }, d.messagesNote)
+      : d.messages.length === 0 ? el('p', { class: 'muted', id: 'messages' }, 'none queued')
+      : el('ol', { id: 'messages' }, d.messages.map(m => el('li', {}, el('code', {}, m)))),
     el('h3', {}, 'State'),
     d.state === null ? el('p', { class: 'muted' }, d.stateNote) : el('pre', { id: 'state' }, d.state),
     el('h3', {}, 'Stack'),
