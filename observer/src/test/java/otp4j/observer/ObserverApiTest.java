@@ -418,11 +418,11 @@ class ObserverApiTest {
                     .containsEntry("pid", echo.toString()).containsEntry("active", true);
             Proc.send(echo, "hello <b>");
             assertThat(Mailbox.await(Matcher.type(String.class), DEADLINE)).isEqualTo("echo hello <b>");
-            // In either order: the runtime sends a message's in event from the sender's thread
-            // after queueing it, so the answer's out event may reach the tracer first.
+            // Oldest first (the page shows them newest first): the in of a message before the out
+            // of its answer.
             List<Map<String, Object>> events = awaitEvents(o, 2);
             assertThat(events).extracting(e -> e.get("direction") + " " + e.get("message"))
-                    .containsExactlyInAnyOrder("in hello <b>", "out to " + me.pid() + ": echo hello <b>");
+                    .containsExactly("in hello <b>", "out to " + me.pid() + ": echo hello <b>");
             assertThat(Http.post(o, "/api/trace/stop", null).json()).containsEntry("active", false);
             assertThat(Proc.tracer(echo)).as("the trace is over").isEmpty();
         }
@@ -436,7 +436,7 @@ class ObserverApiTest {
             Http.post(o, "/api/trace/start?pid=" + Http.enc(orders), null);
             GenServer.call(orders, "traced");
             List<Map<String, Object>> events = awaitEvents(o, 2);
-            assertThat(events).extracting(e -> e.get("direction")).containsExactlyInAnyOrder("in", "out");
+            assertThat(events).extracting(e -> e.get("direction")).containsExactly("in", "out");
             Map<String, Object> in = events.stream().filter(e -> e.get("direction").equals("in")).findFirst().orElseThrow();
             Map<String, Object> out = events.stream().filter(e -> e.get("direction").equals("out")).findFirst().orElseThrow();
             assertThat((String) in.get("message")).contains("traced");
