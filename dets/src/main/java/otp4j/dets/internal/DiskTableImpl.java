@@ -223,7 +223,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
     }
 
     private byte[] valueAt(long off) throws IOException {
-        return Recovery.readChecked(log, off).value();
+        return dir.record(off).value();
     }
 
     private static UncheckedIOException io(IOException e) {
@@ -284,11 +284,36 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
         dirtied();
     }
 
-    /** After a write that ended the file at {@code end}: waits for the disk if the durability asks for it. */
-    private void written(long end) {
-        if (durability == Durability.EVERY_WRITE) {
+    /** The part of a write that runs under the lock: checks, appends, updates the key directory. */
+    @FunctionalInterface
+    private interface Append<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs a write: {@code body} under the lock, on a table open for writing; then, if it
+     * appended anything, waits for the disk as the durability asks (outside the lock, so that
+     * one force serves every writer waiting meanwhile). {@return what {@code body} returned}
+     */
+    private <T> T write(Append<T> body) {
+        T result;
+        long before;
+        long end;
+        lock.lock();
+        try {
+            checkWritable();
+            before = log.length();
+            result = body.run();
+            end = log.length();
+        } catch (IOException e) {
+            throw io(e);
+        } finally {
+            lock.unlock();
+        }
+        if (end != before && durability == Durability.EVERY_WRITE) {
             syncTo(end);
         }
+        return result;
     }
 
     /** The group commit: forces the file up to at least {@code end}, sharing one force with every writer waiting meanwhile. */
@@ -319,18 +344,10 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
     @Override
     public void insert(K key, V value) {
         Put p = put(key, value);
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
+        write(() -> {
             append(p);
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
+            return null;
+        });
     }
 
     private List<Put> puts(Collection<? extends Map.Entry<? extends K, ? extends V>> entries) {
@@ -359,10 +376,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
     }
 
     private boolean insertAll(List<Put> puts, boolean onlyNew) {
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
+        return write(() -> {
             if (onlyNew) {
                 for (Put p : puts) {
                     if (dir.contains(p.key())) {
@@ -373,56 +387,28 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
             for (Put p : puts) {
                 append(p);
             }
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
-        return true;
+            return true;
+        });
     }
 
     @Override
     public void delete(K key) {
         byte[] k = encodeKey(key);
         KeyBytes kb = new KeyBytes(k);
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
-            if (!dir.contains(kb)) {
-                return;
+        write(() -> {
+            if (dir.contains(kb)) {
+                appendMarker(LogFile.record(LogFile.DELETE_KEY, k, null));
+                dir.remove(kb);
             }
-            appendMarker(LogFile.record(LogFile.DELETE_KEY, k, null));
-            dir.remove(kb);
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
+            return null;
+        });
     }
 
     @Override
     public void deleteObject(K key, V value) {
         byte[] k = encodeKey(key);
         byte[] v = encodeValue(key, value);
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
-            if (!deleteObject(new KeyBytes(k), v)) {
-                return;
-            }
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
+        write(() -> deleteObject(new KeyBytes(k), v));
     }
 
     /** Deletes every copy of the object; {@return whether there was one}; under the lock. */
@@ -453,19 +439,11 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
 
     @Override
     public void deleteAllObjects() {
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
+        write(() -> {
             appendMarker(LogFile.record(LogFile.CLEAR, null, null));
             dir.clear();
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
+            return null;
+        });
     }
 
     @Override
@@ -481,11 +459,8 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
         }
         byte[] k = encodeKey(key);
         KeyBytes kb = new KeyBytes(k);
-        long result;
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
+        return write(() -> {
+            long result;
             long[] offsets = dir.get(kb);
             if (offsets == null) {
                 throw new BadArgException("update_counter: key " + key + " is not in disk table " + name);
@@ -511,14 +486,8 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
                         + ", not a Long or Counters");
             }
             append(new Put(kb, null, LogFile.record(LogFile.PUT, k, encodeValue(key, updated))));
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
-        return result;
+            return result;
+        });
     }
 
     // ---------------------------------------------------------------- reads
@@ -566,6 +535,8 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
         try {
             checkOpen();
             return dir.contains(kb);
+        } catch (IOException e) {
+            throw io(e);
         } finally {
             lock.unlock();
         }
@@ -573,20 +544,40 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
 
     @Override
     public Optional<K> first() {
-        KeyBytes[] keys = keys();
-        return keys.length == 0 ? Optional.empty() : Optional.of(decode(keys[0].bytes, null));
+        byte[] k;
+        lock.lock();
+        try {
+            checkOpen();
+            int s = dir.nextSlot(0);
+            k = s < 0 ? null : dir.keyAt(s).bytes;
+        } catch (IOException e) {
+            throw io(e);
+        } finally {
+            lock.unlock();
+        }
+        return k == null ? Optional.empty() : Optional.of(decode(k, null));
     }
 
+    /** The key after {@code key} in the key directory's slot order: a step, not a scan of the keys. */
     @Override
     public Optional<K> next(K key) {
         KeyBytes kb = new KeyBytes(encodeKey(key));
-        KeyBytes[] keys = keys();
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i].equals(kb)) {
-                return i + 1 < keys.length ? Optional.of(decode(keys[i + 1].bytes, null)) : Optional.empty();
+        byte[] k;
+        lock.lock();
+        try {
+            checkOpen();
+            int s = dir.slot(kb);
+            if (s < 0) {
+                throw new BadArgException("next: key " + key + " is not in disk table " + name);
             }
+            int n = dir.nextSlot(s + 1);
+            k = n < 0 ? null : dir.keyAt(n).bytes;
+        } catch (IOException e) {
+            throw io(e);
+        } finally {
+            lock.unlock();
         }
-        throw new BadArgException("next: key " + key + " is not in disk table " + name);
+        return k == null ? Optional.empty() : Optional.of(decode(k, null));
     }
 
     private KeyBytes[] keys() {
@@ -594,6 +585,8 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
         try {
             checkOpen();
             return dir.keyArray();
+        } catch (IOException e) {
+            throw io(e);
         } finally {
             lock.unlock();
         }
@@ -699,6 +692,8 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
             try {
                 checkOpen();
                 return dir.contains(kb) ? new KeyBytes[] {kb} : new KeyBytes[0];
+            } catch (IOException e) {
+                throw io(e);
             } finally {
                 lock.unlock();
             }
@@ -780,28 +775,19 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
             }
             return true;
         });
-        long deleted = 0;
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
+        return write(() -> {
+            long deleted = 0;
             for (Map.Entry<K, V> e : matched) {
-                byte[] k = encodeKey(e.getKey());
+                KeyBytes k = new KeyBytes(encodeKey(e.getKey()));
                 byte[] v = encodeValue(e.getKey(), e.getValue());
-                long[] before = dir.get(new KeyBytes(k));
-                if (deleteObject(new KeyBytes(k), v)) {
-                    long[] after = dir.get(new KeyBytes(k));
+                long[] before = dir.get(k);
+                if (deleteObject(k, v)) {
+                    long[] after = dir.get(k);
                     deleted += before.length - (after == null ? 0 : after.length);
                 }
             }
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
-        return deleted;
+            return deleted;
+        });
     }
 
     @Override
@@ -818,22 +804,14 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
     public void fromEts(Table<K, V> table) {
         Objects.requireNonNull(table, "table");
         List<Put> puts = puts(table.tab2list());
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
+        write(() -> {
             appendMarker(LogFile.record(LogFile.CLEAR, null, null));
             dir.clear();
             for (Put p : puts) {
                 append(p);
             }
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
+            return null;
+        });
     }
 
     // ---------------------------------------------------------------- sync and close
@@ -870,7 +848,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
             dir = Recovery.reloadHint(log);
         } else {
             log.force();
-            Recovery.writeHint(log, dir);
+            HintFile.write(log, dir);
         }
         durable = log.length();
         dirty = false;
