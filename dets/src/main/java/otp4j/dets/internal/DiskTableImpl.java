@@ -226,8 +226,26 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
         return dir.record(off).value();
     }
 
-    private static UncheckedIOException io(IOException e) {
+    private UncheckedIOException io(IOException e) {
+        if (diskFull(e)) {
+            return new UncheckedIOException(file + ": the disk is full (" + e.getMessage() + ") writing disk table "
+                    + name + "; this write failed, what was written before it is kept and readable: free space on the "
+                    + "disk, then write or sync again", e);
+        }
         return new UncheckedIOException(e);
+    }
+
+    /** A sync that failed: the writes stay in the table, and in its buffer, for the next sync to write. */
+    private UncheckedIOException unsynced(IOException e) {
+        return new UncheckedIOException(file + ": " + (diskFull(e) ? "the disk is full (" + e.getMessage() + ")" : e.getMessage())
+                + ": syncing disk table " + name + " failed; its writes stay in the table (readable) and are written "
+                + "by the next sync or close that succeeds" + (diskFull(e) ? ": free space on the disk first" : ""), e);
+    }
+
+    /** {@return whether {@code e} says the disk is full}: ENOSPC, or EDQUOT (a quota), as the JDK words them. */
+    static boolean diskFull(IOException e) {
+        String m = e.getMessage();
+        return m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"));
     }
 
     // ---------------------------------------------------------------- writes
@@ -247,20 +265,38 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
         if (type == TableType.BAG && indexOf(p.key(), p.value()) >= 0) {
             return;
         }
-        dir.put(p.key(), log.append(p.record()));
-        dirtied();
+        dir.put(p.key(), appendRecord(p.record()));
     }
 
     /**
-     * After an append; under the lock. The first write after a clean point (open, sync, save) is
-     * handed to the operating system at once, so that the file is longer than its hint says: a
-     * crash from now on leaves a file that needs repair, as DETS marks its file at the first
-     * write (DETS-025), while a crash right after a sync leaves a clean one (DETS-028).
+     * {@return the offset of {@code record}, appended}; under the lock, before the key directory
+     * hears of it. The first write after a clean point (open, sync, save) is handed to the
+     * operating system at once, so that the file is longer than its hint says: a crash from now
+     * on leaves a file that needs repair, as DETS marks its file at the first write (DETS-025),
+     * while a crash right after a sync leaves a clean one (DETS-028). If that fails (a full
+     * disk), the record is dropped again and the write fails having changed nothing.
      */
-    private void dirtied() throws IOException {
+    private long appendRecord(byte[] record) throws IOException {
+        long at = log.append(record);
         if (!dirty) {
+            try {
+                log.flush();
+            } catch (IOException e) {
+                log.unappend(at);
+                throw e;
+            }
             dirty = true;
-            log.flush();
+        }
+        return at;
+    }
+
+    /** For tests: the disk takes {@code bytes} more bytes of this table's file (see {@link LogFile#spaceLeft}). */
+    void spaceLeft(long bytes) {
+        lock.lock();
+        try {
+            log.spaceLeft(bytes);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -279,9 +315,8 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
 
     /** Appends a tombstone or CLEAR record; under the lock. */
     private void appendMarker(byte[] record) throws IOException {
-        log.append(record);
+        appendRecord(record);
         dir.addDead(1);
-        dirtied();
     }
 
     /** The part of a write that runs under the lock: checks, appends, updates the key directory. */
@@ -335,7 +370,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
             log.force(); // outside the lock: writers append meanwhile, and the next force takes them
             durable = upto;
         } catch (IOException e) {
-            throw io(e);
+            throw unsynced(e);
         } finally {
             syncLock.unlock();
         }
@@ -830,7 +865,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
                 lock.unlock();
             }
         } catch (IOException e) {
-            throw io(e);
+            throw unsynced(e);
         } finally {
             syncLock.unlock();
         }

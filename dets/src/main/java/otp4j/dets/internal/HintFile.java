@@ -50,6 +50,7 @@ final class HintFile {
         Path tmp = hint.resolveSibling(hint.getFileName() + ".tmp");
         // Not forced: a hint lost or torn by a power cut fails its checksum and costs a replay of
         // the data file, which is forced; a crash of the JVM alone loses nothing written here.
+        boolean ok = false;
         try (FileOutputStream f = new FileOutputStream(tmp.toFile())) {
             Out out = new Out(f);
             out.bb.put(MAGIC).putShort((short) VERSION).putLong(log.fileId).putLong(log.length()).putLong(dir.keys())
@@ -62,6 +63,11 @@ final class HintFile {
                 out.longs(l);
             }
             out.finish();
+            ok = true;
+        } finally {
+            if (!ok) {
+                Files.deleteIfExists(tmp);
+            }
         }
         Files.move(tmp, hint, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -92,7 +98,7 @@ final class HintFile {
             long room = total - HEADER - 4;
             if (!Arrays.equals(magic, MAGIC) || version != VERSION || id != log.fileId || length > log.length()
                     || length < log.headerLength || capacity < 16 || capacity > 1 << 30
-                    || Long.bitCount(capacity) != 1 || keys < 0 || 2 * keys > capacity || objects < keys
+                    || Long.bitCount(capacity) != 1 || keys < 0 || 5 * keys > 4 * capacity || objects < keys
                     || dead < 0 || lists < 0 || lists > keys || room < 16 * capacity + 8 * lists) {
                 return Optional.empty();
             }

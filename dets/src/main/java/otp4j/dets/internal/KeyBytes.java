@@ -19,8 +19,13 @@ final class KeyBytes {
     final long hash;
 
     KeyBytes(byte[] bytes) {
+        this(bytes, hash(bytes));
+    }
+
+    /** A key with a given hash: lets a test make keys whose hashes collide. */
+    KeyBytes(byte[] bytes, long hash) {
         this.bytes = bytes;
-        this.hash = hash(bytes);
+        this.hash = hash;
     }
 
     /** {@return a 64-bit hash of {@code b}, never 0}: eight bytes a step, each mixed in with a multiply and rotate. */

@@ -24,7 +24,8 @@ final class KeyDir {
      * which the hint file holds as they are: a clean open is a bulk read of the arrays, not n
      * insertions (see the dets-format document).
      *
-     * At most half the slots are used, so a probe ends at an empty slot; a removal shifts the
+     * At most four fifths of the slots are used (a denser table makes a smaller hint; a probe
+     * compares hashes, not keys, so a longer run costs little), so a probe ends at an empty slot; a removal shifts the
      * following slots of the run back (no tombstones), which keeps every key reachable from its
      * home slot, hash & (capacity - 1).
      */
@@ -67,7 +68,7 @@ final class KeyDir {
 
     /**
      * {@return a directory from its hint's arrays} {@code hashes} and {@code offs} have the same
-     * power-of-two length with at most half of it used; {@code lists} are the bag lists that
+     * power-of-two length with at most four fifths of it used; {@code lists} are the bag lists that
      * {@code offs} names with ~index. Checked here only as far as a probe's end depends on it;
      * a wrong offset is found by the checksum of the record it names.
      */
@@ -77,7 +78,7 @@ final class KeyDir {
 
     static int capacityFor(int keys) {
         int c = MIN_CAPACITY;
-        while (c < 2L * keys && c < 1 << 30) {
+        while (4L * c < 5L * keys && c < 1 << 30) {
             c <<= 1;
         }
         return c;
@@ -191,7 +192,7 @@ final class KeyDir {
         hashes[slot] = hash;
         offs[slot] = offset;
         keys++;
-        if (2L * keys > hashes.length) {
+        if (5L * keys > 4L * hashes.length) {
             grow();
         }
     }
