@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import otp4j.testing.NodeExtension;
  * table exactly as it was after some prefix of the writes (a torn write cut off): never a value
  * that was not there at that point. Opening read-only never changes the file.
  */
+@Tag("stress")
 @ExtendWith(NodeExtension.class)
 class DetsCorruptionFuzzTest {
     private static final int CASES = (int) Math.max(200,
