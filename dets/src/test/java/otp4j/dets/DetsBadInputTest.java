@@ -3,7 +3,7 @@ package otp4j.dets;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -161,17 +161,107 @@ class DetsBadInputTest {
                 .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(DetsFileException.Reason.CODEC_MISMATCH));
     }
 
+    /**
+     * A file the user cannot write. As root, permissions do not stop a write, so the file is put
+     * on a tmpfs that is then remounted read-only (which stops root too); as another user, its
+     * permissions are enough.
+     */
     @Test
-    void aReadOnlyFileOpenedForWritingIsAccessDenied(AttachedProcess me) throws IOException {
+    void aReadOnlyFileOpenedForWritingIsAccessDenied(AttachedProcess me) throws Exception {
         Path f = written("readonly");
+        Path mnt = null;
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("r--r--r--"));
-        assumeFalse(Files.isWritable(f), "the user can write any file (root): nothing to refuse");
-        assertThatThrownBy(() -> Dets.openFile("readonly", DetsOptions.defaults().withFile(f)))
-                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("FileAccess.READ");
-        try (DiskTable<String, Integer> t = Dets.openFile("readonly", DetsOptions.defaults().withFile(f)
+        if (Files.isWritable(f)) {
+            mnt = Files.createDirectory(dir.resolve("ro"));
+            assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt.toString()),
+                    "root may write any file, and mounting a read-only tmpfs is not permitted here");
+            Path copy = mnt.resolve("readonly.dets");
+            Files.copy(f, copy);
+            Files.copy(dir.resolve("readonly.dets.hint"), mnt.resolve("readonly.dets.hint"));
+            assertThat(run("mount", "-o", "remount,ro", mnt.toString())).as("remount read-only").isTrue();
+            f = copy;
+        }
+        try {
+            Path file = f;
+            assertThat(Files.isWritable(file)).isFalse();
+            byte[] before = Files.readAllBytes(file);
+            assertThatThrownBy(() -> Dets.openFile("readonly", DetsOptions.defaults().withFile(file)))
+                    .isInstanceOf(AccessDeniedException.class).hasMessageContaining(file.toString())
+                    .hasMessageContaining("FileAccess.READ");
+            try (DiskTable<String, Integer> t = Dets.openFile("readonly", DetsOptions.defaults().withFile(file)
+                    .withAccess(FileAccess.READ))) {
+                assertThat(t.lookup("a")).containsExactly(1);
+            }
+            assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        } finally {
+            if (mnt != null) {
+                run("umount", "-l", mnt.toString()); // lazily: the file stays mapped until the mapping is collected
+            }
+        }
+    }
+
+    /** Opening read-only changes nothing, not even a torn tail that a read-write open would cut, and writes are refused. */
+    @Test
+    void aReadOnlyOpenLeavesTheFileByteForByte(AttachedProcess me) throws IOException {
+        Path f = written("untouched");
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.seek(raf.length());
+            raf.write(new byte[] {(byte) 0xD5, 1, 40, 3}); // a record torn after its first bytes
+        }
+        byte[] data = Files.readAllBytes(f);
+        byte[] hint = Files.readAllBytes(dir.resolve("untouched.dets.hint"));
+        try (DiskTable<String, Integer> t = Dets.openFile("untouched", DetsOptions.defaults().withFile(f)
                 .withAccess(FileAccess.READ))) {
             assertThat(t.lookup("a")).containsExactly(1);
+            assertThat(t.size()).isEqualTo(2);
+            assertThatThrownBy(() -> t.insert("c", 3)).isInstanceOf(otp4j.ets.TableAccessException.class);
+            t.sync();
         }
+        assertThat(Files.readAllBytes(f)).isEqualTo(data);
+        assertThat(Files.readAllBytes(dir.resolve("untouched.dets.hint"))).isEqualTo(hint);
+    }
+
+    /** A hint file of format version 1 (each key's bytes): the file was closed cleanly; its records are read instead. */
+    @Test
+    void aHintOfAnOlderFormatIsIgnoredAndTheRecordsReplayed(AttachedProcess me) throws IOException {
+        Path f = written("older");
+        Path hint = dir.resolve("older.dets.hint");
+        byte[] data = Files.readAllBytes(f);
+        java.nio.ByteBuffer v1 = java.nio.ByteBuffer.allocate(8 + 2 + 8 * 4 + 4);
+        v1.put("OTP4JDHT".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putShort((short) 1)
+                .put(data, 12, 8).putLong(data.length).putLong(0).putLong(0);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(v1.array(), 0, v1.position());
+        v1.putInt((int) crc.getValue());
+        Files.write(hint, v1.array());
+        // Clean as far as the old hint says: opens even with Repair.NEVER, and every record is there.
+        try (DiskTable<String, Integer> t = Dets.openFile("older", DetsOptions.defaults().withFile(f)
+                .withRepair(Repair.NEVER))) {
+            assertThat(t.lookup("a")).containsExactly(1);
+            assertThat(t.lookup("b")).containsExactly(2);
+            assertThat(t.size()).isEqualTo(2);
+        }
+        byte[] now = Files.readAllBytes(hint);
+        assertThat(((now[8] & 0xFF) << 8) | (now[9] & 0xFF)).as("the hint is rewritten in the current format").isEqualTo(2);
+        // An old hint that covers less than the file is no clean mark.
+        v1.putLong(18, data.length - 1);
+        crc.reset();
+        crc.update(v1.array(), 0, v1.capacity() - 4);
+        v1.putInt(v1.capacity() - 4, (int) crc.getValue());
+        Files.write(hint, v1.array());
+        assertThatThrownBy(() -> Dets.openFile("older", DetsOptions.defaults().withFile(f).withRepair(Repair.NEVER)))
+                .isInstanceOf(DetsFileException.class)
+                .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(DetsFileException.Reason.NEEDS_REPAIR));
+    }
+
+    private static boolean run(String... cmd) throws IOException, InterruptedException {
+        java.lang.Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return false;
+        }
+        return p.exitValue() == 0;
     }
 
     @Test

@@ -18,6 +18,9 @@ import otp4j.runtime.Node;
  * <li>{@code writer FILE N EVERY DURABILITY}: inserts key i with {@link #value(int)} for i from 0 to
  *     N-1; after each multiple of EVERY (with ON_SYNC) syncs and prints {@code SYNCED i}; with
  *     EVERY_WRITE prints {@code WROTE i} after each insert; then {@code DONE}, and waits to be killed.</li>
+ * <li>{@code rewriter FILE N}: round r = 0, 1, 2, ...: sets key i to {@link #value(int, int)} for i
+ *     from 0 to N-1, prints {@code SYNCING r}, syncs (from round 2 on, the dead records outnumber
+ *     the live ones, so the sync compacts the file) and prints {@code SYNCED r}; until killed.</li>
  * </ul>
  */
 public final class DetsChild {
@@ -26,6 +29,11 @@ public final class DetsChild {
     /** {@return the value written for key {@code i}: long enough to span buffer boundaries} */
     public static String value(int i) {
         return "value-" + i + "-" + "x".repeat(i % 97);
+    }
+
+    /** {@return the value the rewriter writes for key {@code i} in round {@code round}} */
+    public static String value(int i, int round) {
+        return "r" + round + "-" + value(i);
     }
 
     public static void main(String[] args) throws Exception {
@@ -62,6 +70,20 @@ public final class DetsChild {
                     System.out.println("DONE");
                     System.out.flush();
                     new CountDownLatch(1).await();
+                }
+                case "rewriter" -> {
+                    int n = Integer.parseInt(args[2]);
+                    DiskTable<Integer, String> t = Dets.openFile("w", DetsOptions.defaults().withFile(file).withoutAutoSave());
+                    for (int round = 0; ; round++) {
+                        for (int i = 0; i < n; i++) {
+                            t.insert(i, value(i, round));
+                        }
+                        System.out.println("SYNCING " + round);
+                        System.out.flush();
+                        t.sync();
+                        System.out.println("SYNCED " + round);
+                        System.out.flush();
+                    }
                 }
                 case "tryopen" -> {
                     try {

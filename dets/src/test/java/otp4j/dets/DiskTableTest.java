@@ -206,13 +206,12 @@ class DiskTableTest {
 
     /**
      * Offsets past 2 GiB (DETS's limit): a file of 2.1 GB of 1 MB values, read back before and
-     * after a reopen and a replay. Only at a stress scale of 10 or more: it writes 2.1 GB.
+     * after a reopen and a replay. Only in the stress profile (tagged soak): it writes 2.1 GB.
      */
     @Test
+    @org.junit.jupiter.api.Tag("stress")
+    @org.junit.jupiter.api.Tag("soak")
     void aFileOverTwoGigabytesReadsBack(AttachedProcess me) throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                Double.parseDouble(System.getProperty("otp4j.stress.scale", "1")) >= 10,
-                "writes 2.1 GB: run with -Dotp4j.stress.scale=10 or more");
         int n = 2_100;
         byte[] mb = new byte[1 << 20];
         try (DiskTable<Integer, byte[]> t = Dets.openFile("huge", at("huge"))) {

@@ -223,11 +223,29 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
     }
 
     private byte[] valueAt(long off) throws IOException {
-        return Recovery.readChecked(log, off).value();
+        return dir.record(off).value();
     }
 
-    private static UncheckedIOException io(IOException e) {
+    private UncheckedIOException io(IOException e) {
+        if (diskFull(e)) {
+            return new UncheckedIOException(file + ": the disk is full (" + e.getMessage() + ") writing disk table "
+                    + name + "; this write failed, what was written before it is kept and readable: free space on the "
+                    + "disk, then write or sync again", e);
+        }
         return new UncheckedIOException(e);
+    }
+
+    /** A sync that failed: the writes stay in the table, and in its buffer, for the next sync to write. */
+    private UncheckedIOException unsynced(IOException e) {
+        return new UncheckedIOException(file + ": " + (diskFull(e) ? "the disk is full (" + e.getMessage() + ")" : e.getMessage())
+                + ": syncing disk table " + name + " failed; its writes stay in the table (readable) and are written "
+                + "by the next sync or close that succeeds" + (diskFull(e) ? ": free space on the disk first" : ""), e);
+    }
+
+    /** {@return whether {@code e} says the disk is full}: ENOSPC, or EDQUOT (a quota), as the JDK words them. */
+    static boolean diskFull(IOException e) {
+        String m = e.getMessage();
+        return m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"));
     }
 
     // ---------------------------------------------------------------- writes
@@ -247,20 +265,38 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
         if (type == TableType.BAG && indexOf(p.key(), p.value()) >= 0) {
             return;
         }
-        dir.put(p.key(), log.append(p.record()));
-        dirtied();
+        dir.put(p.key(), appendRecord(p.record()));
     }
 
     /**
-     * After an append; under the lock. The first write after a clean point (open, sync, save) is
-     * handed to the operating system at once, so that the file is longer than its hint says: a
-     * crash from now on leaves a file that needs repair, as DETS marks its file at the first
-     * write (DETS-025), while a crash right after a sync leaves a clean one (DETS-028).
+     * {@return the offset of {@code record}, appended}; under the lock, before the key directory
+     * hears of it. The first write after a clean point (open, sync, save) is handed to the
+     * operating system at once, so that the file is longer than its hint says: a crash from now
+     * on leaves a file that needs repair, as DETS marks its file at the first write (DETS-025),
+     * while a crash right after a sync leaves a clean one (DETS-028). If that fails (a full
+     * disk), the record is dropped again and the write fails having changed nothing.
      */
-    private void dirtied() throws IOException {
+    private long appendRecord(byte[] record) throws IOException {
+        long at = log.append(record);
         if (!dirty) {
+            try {
+                log.flush();
+            } catch (IOException e) {
+                log.unappend(at);
+                throw e;
+            }
             dirty = true;
-            log.flush();
+        }
+        return at;
+    }
+
+    /** For tests: the disk takes {@code bytes} more bytes of this table's file (see {@link LogFile#spaceLeft}). */
+    void spaceLeft(long bytes) {
+        lock.lock();
+        try {
+            log.spaceLeft(bytes);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -279,16 +315,40 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
 
     /** Appends a tombstone or CLEAR record; under the lock. */
     private void appendMarker(byte[] record) throws IOException {
-        log.append(record);
+        appendRecord(record);
         dir.addDead(1);
-        dirtied();
     }
 
-    /** After a write that ended the file at {@code end}: waits for the disk if the durability asks for it. */
-    private void written(long end) {
-        if (durability == Durability.EVERY_WRITE) {
+    /** The part of a write that runs under the lock: checks, appends, updates the key directory. */
+    @FunctionalInterface
+    private interface Append<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs a write: {@code body} under the lock, on a table open for writing; then, if it
+     * appended anything, waits for the disk as the durability asks (outside the lock, so that
+     * one force serves every writer waiting meanwhile). {@return what {@code body} returned}
+     */
+    private <T> T write(Append<T> body) {
+        T result;
+        long before;
+        long end;
+        lock.lock();
+        try {
+            checkWritable();
+            before = log.length();
+            result = body.run();
+            end = log.length();
+        } catch (IOException e) {
+            throw io(e);
+        } finally {
+            lock.unlock();
+        }
+        if (end != before && durability == Durability.EVERY_WRITE) {
             syncTo(end);
         }
+        return result;
     }
 
     /** The group commit: forces the file up to at least {@code end}, sharing one force with every writer waiting meanwhile. */
@@ -310,7 +370,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
             log.force(); // outside the lock: writers append meanwhile, and the next force takes them
             durable = upto;
         } catch (IOException e) {
-            throw io(e);
+            throw unsynced(e);
         } finally {
             syncLock.unlock();
         }
@@ -319,18 +379,10 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
     @Override
     public void insert(K key, V value) {
         Put p = put(key, value);
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
+        write(() -> {
             append(p);
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
+            return null;
+        });
     }
 
     private List<Put> puts(Collection<? extends Map.Entry<? extends K, ? extends V>> entries) {
@@ -359,10 +411,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
     }
 
     private boolean insertAll(List<Put> puts, boolean onlyNew) {
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
+        return write(() -> {
             if (onlyNew) {
                 for (Put p : puts) {
                     if (dir.contains(p.key())) {
@@ -373,56 +422,28 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
             for (Put p : puts) {
                 append(p);
             }
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
-        return true;
+            return true;
+        });
     }
 
     @Override
     public void delete(K key) {
         byte[] k = encodeKey(key);
         KeyBytes kb = new KeyBytes(k);
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
-            if (!dir.contains(kb)) {
-                return;
+        write(() -> {
+            if (dir.contains(kb)) {
+                appendMarker(LogFile.record(LogFile.DELETE_KEY, k, null));
+                dir.remove(kb);
             }
-            appendMarker(LogFile.record(LogFile.DELETE_KEY, k, null));
-            dir.remove(kb);
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
+            return null;
+        });
     }
 
     @Override
     public void deleteObject(K key, V value) {
         byte[] k = encodeKey(key);
         byte[] v = encodeValue(key, value);
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
-            if (!deleteObject(new KeyBytes(k), v)) {
-                return;
-            }
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
+        write(() -> deleteObject(new KeyBytes(k), v));
     }
 
     /** Deletes every copy of the object; {@return whether there was one}; under the lock. */
@@ -453,19 +474,11 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
 
     @Override
     public void deleteAllObjects() {
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
+        write(() -> {
             appendMarker(LogFile.record(LogFile.CLEAR, null, null));
             dir.clear();
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
+            return null;
+        });
     }
 
     @Override
@@ -481,11 +494,8 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
         }
         byte[] k = encodeKey(key);
         KeyBytes kb = new KeyBytes(k);
-        long result;
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
+        return write(() -> {
+            long result;
             long[] offsets = dir.get(kb);
             if (offsets == null) {
                 throw new BadArgException("update_counter: key " + key + " is not in disk table " + name);
@@ -511,14 +521,8 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
                         + ", not a Long or Counters");
             }
             append(new Put(kb, null, LogFile.record(LogFile.PUT, k, encodeValue(key, updated))));
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
-        return result;
+            return result;
+        });
     }
 
     // ---------------------------------------------------------------- reads
@@ -566,6 +570,8 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
         try {
             checkOpen();
             return dir.contains(kb);
+        } catch (IOException e) {
+            throw io(e);
         } finally {
             lock.unlock();
         }
@@ -573,20 +579,40 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
 
     @Override
     public Optional<K> first() {
-        KeyBytes[] keys = keys();
-        return keys.length == 0 ? Optional.empty() : Optional.of(decode(keys[0].bytes, null));
+        byte[] k;
+        lock.lock();
+        try {
+            checkOpen();
+            int s = dir.nextSlot(0);
+            k = s < 0 ? null : dir.keyAt(s).bytes;
+        } catch (IOException e) {
+            throw io(e);
+        } finally {
+            lock.unlock();
+        }
+        return k == null ? Optional.empty() : Optional.of(decode(k, null));
     }
 
+    /** The key after {@code key} in the key directory's slot order: a step, not a scan of the keys. */
     @Override
     public Optional<K> next(K key) {
         KeyBytes kb = new KeyBytes(encodeKey(key));
-        KeyBytes[] keys = keys();
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i].equals(kb)) {
-                return i + 1 < keys.length ? Optional.of(decode(keys[i + 1].bytes, null)) : Optional.empty();
+        byte[] k;
+        lock.lock();
+        try {
+            checkOpen();
+            int s = dir.slot(kb);
+            if (s < 0) {
+                throw new BadArgException("next: key " + key + " is not in disk table " + name);
             }
+            int n = dir.nextSlot(s + 1);
+            k = n < 0 ? null : dir.keyAt(n).bytes;
+        } catch (IOException e) {
+            throw io(e);
+        } finally {
+            lock.unlock();
         }
-        throw new BadArgException("next: key " + key + " is not in disk table " + name);
+        return k == null ? Optional.empty() : Optional.of(decode(k, null));
     }
 
     private KeyBytes[] keys() {
@@ -594,6 +620,8 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
         try {
             checkOpen();
             return dir.keyArray();
+        } catch (IOException e) {
+            throw io(e);
         } finally {
             lock.unlock();
         }
@@ -699,6 +727,8 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
             try {
                 checkOpen();
                 return dir.contains(kb) ? new KeyBytes[] {kb} : new KeyBytes[0];
+            } catch (IOException e) {
+                throw io(e);
             } finally {
                 lock.unlock();
             }
@@ -780,28 +810,19 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
             }
             return true;
         });
-        long deleted = 0;
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
+        return write(() -> {
+            long deleted = 0;
             for (Map.Entry<K, V> e : matched) {
-                byte[] k = encodeKey(e.getKey());
+                KeyBytes k = new KeyBytes(encodeKey(e.getKey()));
                 byte[] v = encodeValue(e.getKey(), e.getValue());
-                long[] before = dir.get(new KeyBytes(k));
-                if (deleteObject(new KeyBytes(k), v)) {
-                    long[] after = dir.get(new KeyBytes(k));
+                long[] before = dir.get(k);
+                if (deleteObject(k, v)) {
+                    long[] after = dir.get(k);
                     deleted += before.length - (after == null ? 0 : after.length);
                 }
             }
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
-        return deleted;
+            return deleted;
+        });
     }
 
     @Override
@@ -818,22 +839,14 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
     public void fromEts(Table<K, V> table) {
         Objects.requireNonNull(table, "table");
         List<Put> puts = puts(table.tab2list());
-        long end;
-        lock.lock();
-        try {
-            checkWritable();
+        write(() -> {
             appendMarker(LogFile.record(LogFile.CLEAR, null, null));
             dir.clear();
             for (Put p : puts) {
                 append(p);
             }
-            end = log.length();
-        } catch (IOException e) {
-            throw io(e);
-        } finally {
-            lock.unlock();
-        }
-        written(end);
+            return null;
+        });
     }
 
     // ---------------------------------------------------------------- sync and close
@@ -852,7 +865,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
                 lock.unlock();
             }
         } catch (IOException e) {
-            throw io(e);
+            throw unsynced(e);
         } finally {
             syncLock.unlock();
         }
@@ -870,7 +883,7 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
             dir = Recovery.reloadHint(log);
         } else {
             log.force();
-            Recovery.writeHint(log, dir);
+            HintFile.write(log, dir);
         }
         durable = log.length();
         dirty = false;

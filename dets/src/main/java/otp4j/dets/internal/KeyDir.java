@@ -1,25 +1,87 @@
 package otp4j.dets.internal;
 
+import java.io.IOException;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.function.BiConsumer;
+
+import otp4j.dets.DetsFileException;
+import otp4j.dets.DetsFileException.Reason;
 
 /**
- * The key directory: for each key, the offsets of its live PUT records, oldest first. A set's
- * key has one offset (a {@code Long}); a bag's a {@code long[]}. Not thread-safe: the table's
- * lock guards it. Also counts the objects, and the dead records that compaction would drop.
+ * The key directory: for each key, the offsets of its live PUT records, oldest first. Not
+ * thread-safe: the table's lock guards it. Also counts the objects, and the dead records that
+ * compaction would drop.
  */
 final class KeyDir {
+    /*
+     * Overview
+     *
+     * An open-addressing table with linear probing over two parallel arrays: hashes[i] is the
+     * 64-bit hash of slot i's key (0: the slot is empty), offs[i] its one object's offset, or,
+     * for a bag key with several objects, ~j: its offsets are lists[j]. The keys themselves are
+     * not held: a slot whose hash matches is confirmed by reading the key from the record at its
+     * first offset, the record a lookup reads anyway (the last record read is kept, so the
+     * lookup's own read of it is free). A table of n keys is two long[] and, for bags, the lists,
+     * which the hint file holds as they are: a clean open is a bulk read of the arrays, not n
+     * insertions (see the dets-format document).
+     *
+     * At most four fifths of the slots are used (a denser table makes a smaller hint; a probe
+     * compares hashes, not keys, so a longer run costs little), so a probe ends at an empty slot; a removal shifts the
+     * following slots of the run back (no tombstones), which keeps every key reachable from its
+     * home slot, hash & (capacity - 1).
+     */
+
+    private static final int MIN_CAPACITY = 16;
+
+    private final LogFile log;
     private final boolean set;
-    private final HashMap<KeyBytes, Object> map;
+    private long[] hashes;
+    private long[] offs;
+    /** Bags: the offsets of keys with several objects; null entries are free, listed in free. */
+    private long[][] lists;
+    private int[] free;
+    private int freeCount;
+    private int listCount;
+    private int keys;
     private long objects;
     /** Records in the file that no longer count: replaced or deleted objects, and tombstones. */
     private long dead;
+    /** The record last read to confirm a key: offsets only ever name the same bytes in one file. */
+    private LogFile.Rec last;
 
-    KeyDir(boolean set, int expected) {
+    KeyDir(LogFile log, boolean set, int expected) {
+        this(log, set, new long[capacityFor(expected)], new long[capacityFor(expected)], new long[0][], 0, 0, 0);
+    }
+
+    private KeyDir(LogFile log, boolean set, long[] hashes, long[] offs, long[][] lists, int keys, long objects,
+                   long dead) {
+        this.log = log;
         this.set = set;
-        this.map = HashMap.newHashMap(expected);
+        this.hashes = hashes;
+        this.offs = offs;
+        this.lists = lists;
+        this.free = new int[0];
+        this.listCount = lists.length;
+        this.keys = keys;
+        this.objects = objects;
+        this.dead = dead;
+    }
+
+    /**
+     * {@return a directory from its hint's arrays} {@code hashes} and {@code offs} have the same
+     * power-of-two length with at most four fifths of it used; {@code lists} are the bag lists that
+     * {@code offs} names with ~index. Checked here only as far as a probe's end depends on it;
+     * a wrong offset is found by the checksum of the record it names.
+     */
+    static KeyDir of(LogFile log, long[] hashes, long[] offs, long[][] lists, int keys, long objects, long dead) {
+        return new KeyDir(log, log.type.isSet(), hashes, offs, lists, keys, objects, dead);
+    }
+
+    static int capacityFor(int keys) {
+        int c = MIN_CAPACITY;
+        while (4L * c < 5L * keys && c < 1 << 30) {
+            c <<= 1;
+        }
+        return c;
     }
 
     long objects() {
@@ -35,82 +97,289 @@ final class KeyDir {
     }
 
     int keys() {
-        return map.size();
+        return keys;
     }
 
-    boolean contains(KeyBytes k) {
-        return map.containsKey(k);
+    // ---------------------------------------------------------------- slots
+
+    /** {@return the record at {@code off}, checked}, from the last one read if it is the same. */
+    LogFile.Rec record(long off) throws IOException {
+        LogFile.Rec r = last;
+        if (r == null || r.offset() != off) {
+            r = Recovery.readChecked(log, off);
+            last = r;
+        }
+        return r;
+    }
+
+    private long[] offsetsAt(int slot) throws IOException {
+        long o = offs[slot];
+        if (o >= 0) {
+            return new long[] {o};
+        }
+        int j = (int) ~o;
+        if (set || j >= lists.length || lists[j] == null) {
+            throw new DetsFileException(Reason.CORRUPT, log.path, -1, "the key directory names a list of offsets ("
+                    + j + ") that it does not hold; delete the hint file " + HintFile.path(log.path)
+                    + " to rebuild it from the data file", null);
+        }
+        return lists[j];
+    }
+
+    private long firstOffset(int slot) throws IOException {
+        long o = offs[slot];
+        return o >= 0 ? o : offsetsAt(slot)[0];
+    }
+
+    /** {@return the slot of {@code k}, or -1 - the empty slot where it would go} */
+    private int slotOf(KeyBytes k) throws IOException {
+        int mask = hashes.length - 1;
+        int i = (int) k.hash & mask;
+        for (int probes = 0; probes <= mask; probes++, i = (i + 1) & mask) {
+            long h = hashes[i];
+            if (h == 0) {
+                return -1 - i;
+            }
+            if (h == k.hash && Arrays.equals(record(firstOffset(i)).key(), k.bytes)) {
+                return i;
+            }
+        }
+        throw new DetsFileException(Reason.CORRUPT, log.path, -1, "the key directory has no empty slot; delete the "
+                + "hint file " + HintFile.path(log.path) + " to rebuild it from the data file", null);
+    }
+
+    boolean contains(KeyBytes k) throws IOException {
+        return slotOf(k) >= 0;
     }
 
     /** {@return the key's offsets, oldest first, or null if the key is absent} */
-    long[] get(KeyBytes k) {
-        Object o = map.get(k);
-        return o == null ? null : o instanceof Long l ? new long[] {l} : (long[]) o;
+    long[] get(KeyBytes k) throws IOException {
+        int s = slotOf(k);
+        return s < 0 ? null : offsetsAt(s);
     }
 
     /** A PUT at {@code offset}: replaces a set's object, adds a bag's. */
-    void put(KeyBytes k, long offset) {
-        if (set) {
-            if (map.put(k, offset) != null) {
-                dead++;
-            } else {
-                objects++;
-            }
+    void put(KeyBytes k, long offset) throws IOException {
+        int s = slotOf(k);
+        objects++;
+        if (s < 0) {
+            insert(-1 - s, k.hash, offset);
+        } else if (set) {
+            offs[s] = offset;
+            objects--;
+            dead++;
         } else {
-            map.merge(k, new long[] {offset}, (old, one) -> {
-                long[] o = (long[]) old;
-                long[] n = Arrays.copyOf(o, o.length + 1);
-                n[o.length] = ((long[]) one)[0];
-                return n;
-            });
-            objects++;
+            long[] old = offsetsAt(s);
+            long[] n = Arrays.copyOf(old, old.length + 1);
+            n[old.length] = offset;
+            setOffsets(s, n);
         }
+    }
+
+    /** Adds a key known to be absent, with its offsets: compaction's copy of a directory. */
+    void putNew(long hash, long[] offsets) {
+        int mask = hashes.length - 1;
+        int i = (int) hash & mask;
+        while (hashes[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        insert(i, hash, offsets[0]);
+        setOffsets(i, offsets);
+        objects += offsets.length;
+    }
+
+    private void insert(int slot, long hash, long offset) {
+        hashes[slot] = hash;
+        offs[slot] = offset;
+        keys++;
+        if (5L * keys > 4L * hashes.length) {
+            grow();
+        }
+    }
+
+    private void grow() {
+        long[] oh = hashes, oo = offs;
+        hashes = new long[oh.length * 2];
+        offs = new long[oh.length * 2];
+        int mask = hashes.length - 1;
+        for (int j = 0; j < oh.length; j++) {
+            if (oh[j] != 0) {
+                int i = (int) oh[j] & mask;
+                while (hashes[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                hashes[i] = oh[j];
+                offs[i] = oo[j];
+            }
+        }
+    }
+
+    /** Sets a bag slot's offsets (at least one): inline if one, in a list otherwise. */
+    private void setOffsets(int slot, long[] offsets) {
+        long o = offs[slot];
+        if (offsets.length == 1) {
+            if (o < 0) {
+                freeList((int) ~o);
+            }
+            offs[slot] = offsets[0];
+        } else if (o < 0) {
+            lists[(int) ~o] = offsets;
+        } else {
+            int j;
+            if (freeCount > 0) {
+                j = free[--freeCount];
+            } else {
+                if (listCount == lists.length) {
+                    lists = Arrays.copyOf(lists, Math.max(8, lists.length * 2));
+                }
+                j = listCount++;
+            }
+            lists[j] = offsets;
+            offs[slot] = ~(long) j;
+        }
+    }
+
+    private void freeList(int j) {
+        lists[j] = null;
+        if (freeCount == free.length) {
+            free = Arrays.copyOf(free, Math.max(8, free.length * 2));
+        }
+        free[freeCount++] = j;
     }
 
     /** Removes the key; {@return how many objects it had} */
-    int remove(KeyBytes k) {
-        Object o = map.remove(k);
-        int n = o == null ? 0 : o instanceof Long ? 1 : ((long[]) o).length;
+    int remove(KeyBytes k) throws IOException {
+        int s = slotOf(k);
+        if (s < 0) {
+            return 0;
+        }
+        int n = offs[s] >= 0 ? 1 : offsetsAt(s).length;
         objects -= n;
         dead += n;
+        removeSlot(s);
         return n;
     }
 
-    /** Keeps only the offsets of {@code k} that are not in {@code gone} (sorted is not required). */
-    void removeOffsets(KeyBytes k, long[] gone) {
-        long[] now = get(k);
-        if (now == null || gone.length == 0) {
+    /** Empties slot {@code i} and shifts back the rest of its run whose home slot allows it. */
+    private void removeSlot(int i) {
+        if (offs[i] < 0) {
+            freeList((int) ~offs[i]);
+        }
+        int mask = hashes.length - 1;
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            long h = hashes[j];
+            if (h == 0) {
+                break;
+            }
+            int home = (int) h & mask;
+            boolean stays = i <= j ? i < home && home <= j : i < home || home <= j;
+            if (!stays) {
+                hashes[i] = h;
+                offs[i] = offs[j];
+                i = j;
+            }
+        }
+        hashes[i] = 0;
+        offs[i] = 0;
+        keys--;
+    }
+
+    /** Keeps only the offsets of {@code k} that are not in {@code gone}. */
+    void removeOffsets(KeyBytes k, long[] gone) throws IOException {
+        int s = slotOf(k);
+        if (s < 0 || gone.length == 0) {
             return;
         }
+        long[] now = offsetsAt(s);
         long[] keep = Arrays.stream(now).filter(x -> Arrays.stream(gone).noneMatch(g -> g == x)).toArray();
         int removed = now.length - keep.length;
         objects -= removed;
         dead += removed;
         if (keep.length == 0) {
-            map.remove(k);
-        } else if (set) {
-            map.put(k, keep[0]);
-        } else {
-            map.put(k, keep);
+            removeSlot(s);
+        } else if (removed > 0) {
+            setOffsets(s, keep);
         }
     }
 
     void clear() {
         dead += objects;
         objects = 0;
-        map.clear();
+        keys = 0;
+        hashes = new long[MIN_CAPACITY];
+        offs = new long[MIN_CAPACITY];
+        lists = new long[0][];
+        listCount = 0;
+        freeCount = 0;
     }
 
-    /** Calls {@code f} with each key and its offsets, in the map's order. */
-    void forEach(BiConsumer<KeyBytes, long[]> f) {
-        for (Map.Entry<KeyBytes, Object> e : map.entrySet()) {
-            Object o = e.getValue();
-            f.accept(e.getKey(), o instanceof Long l ? new long[] {l} : (long[]) o);
+    // ---------------------------------------------------------------- order
+
+    /** {@return the first used slot at or after {@code from}, or -1}: the keys' order is the slots'. */
+    int nextSlot(int from) {
+        for (int i = Math.max(0, from); i < hashes.length; i++) {
+            if (hashes[i] != 0) {
+                return i;
+            }
         }
+        return -1;
     }
 
-    /** {@return the keys, in the map's order} */
-    KeyBytes[] keyArray() {
-        return map.keySet().toArray(new KeyBytes[0]);
+    /** {@return the slot of {@code k}, or -1} */
+    int slot(KeyBytes k) throws IOException {
+        return Math.max(-1, slotOf(k));
+    }
+
+    /** {@return the key of a used slot}, read from its record. */
+    KeyBytes keyAt(int slot) throws IOException {
+        return new KeyBytes(record(firstOffset(slot)).key());
+    }
+
+    long hashAt(int slot) {
+        return hashes[slot];
+    }
+
+    long[] offsetsOf(int slot) throws IOException {
+        return offsetsAt(slot);
+    }
+
+    /** {@return the keys, in slot order}, each read from its record. */
+    KeyBytes[] keyArray() throws IOException {
+        KeyBytes[] out = new KeyBytes[keys];
+        int n = 0;
+        for (int i = nextSlot(0); i >= 0; i = nextSlot(i + 1)) {
+            out[n++] = keyAt(i);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- the hint's view
+
+    int capacity() {
+        return hashes.length;
+    }
+
+    long[] hashes() {
+        return hashes;
+    }
+
+    /**
+     * {@return the slots' offsets with list references renumbered densely} and fills {@code out}
+     * with the lists in that order: what the hint stores (free list entries are not written).
+     */
+    long[] denseOffsets(java.util.List<long[]> out) {
+        if (listCount == 0 || set) {
+            return offs;
+        }
+        long[] o = offs.clone();
+        for (int i = 0; i < o.length; i++) {
+            if (hashes[i] != 0 && o[i] < 0) {
+                out.add(lists[(int) ~o[i]]);
+                o[i] = ~(long) (out.size() - 1);
+            }
+        }
+        return o;
     }
 }

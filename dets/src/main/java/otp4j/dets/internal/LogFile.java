@@ -64,6 +64,11 @@ final class LogFile {
     private long flushed;
     /** Where raf's file pointer is, so that appends after appends need no seek. */
     private long pointer = -1;
+    /**
+     * Bytes the disk still takes, for a test of a full disk: a write past it writes what fits
+     * and fails as a full disk does. Unbounded unless a test sets it.
+     */
+    private long spaceLeft = Long.MAX_VALUE;
     /** Chunk i maps bytes [i * CHUNK, (i + 1) * CHUNK), or is null until first read. */
     private java.nio.MappedByteBuffer[] chunks = new java.nio.MappedByteBuffer[0];
 
@@ -340,13 +345,42 @@ final class LogFile {
         }
     }
 
+    /**
+     * Writes {@code n} bytes at {@code at}. If it fails (a full disk), part of them may be in the
+     * file: the caller's length does not move, so the next write goes over them, and a crash
+     * leaves them as a torn tail past the length that the hint or the last record names.
+     */
     private void writeAt(long at, byte[] b, int n) throws IOException {
         if (pointer != at) {
             raf.seek(at);
         }
         pointer = -1; // unknown if write throws
+        if (n > spaceLeft) {
+            raf.write(b, 0, (int) spaceLeft);
+            spaceLeft = 0;
+            throw new IOException("No space left on device");
+        }
         raf.write(b, 0, n);
+        if (spaceLeft != Long.MAX_VALUE) {
+            spaceLeft -= n;
+        }
         pointer = at + n;
+    }
+
+    /** For tests: the disk takes {@code bytes} more bytes of this file, then is full; {@code Long.MAX_VALUE} frees it. */
+    void spaceLeft(long bytes) {
+        spaceLeft = bytes;
+    }
+
+    /**
+     * Drops the appended record at {@code at} and any after it, which are still in the buffer
+     * (their flush failed): the write that appended them fails as a whole.
+     */
+    void unappend(long at) {
+        if (at < flushed || at > length()) {
+            throw new IllegalStateException("record at " + at + " is not in the buffer [" + flushed + ", " + length() + ")");
+        }
+        buffered = (int) (at - flushed);
     }
 
     /**

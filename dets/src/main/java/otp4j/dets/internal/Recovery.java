@@ -26,17 +26,11 @@ final class Recovery {
     private Recovery() {}
 
     private static final System.Logger LOG = System.getLogger("otp4j.dets");
-    private static final byte[] HINT_MAGIC = "OTP4JDHT".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final int HINT_VERSION = 1;
     /** How much of the file a scan reads at a time (more for a longer record). */
     private static final int WINDOW = 1 << 20;
 
     /** An opened file and its key directory; {@code clean} if its hint covers it (a close need not write one). */
     record Opened(LogFile log, KeyDir dir, boolean clean) {
-    }
-
-    static Path hintPath(Path file) {
-        return file.resolveSibling(file.getFileName() + ".hint");
     }
 
     static Opened open(Path path, Optional<TableType> type, FileAccess access, Repair repair, String codec)
@@ -77,7 +71,7 @@ final class Recovery {
     private static Opened recover(LogFile log, boolean writable, Repair repair, String codec) throws IOException {
         Path path = log.path;
         if (repair == Repair.FORCE) {
-            KeyDir dir = new KeyDir(log.type.isSet(), 1024);
+            KeyDir dir = new KeyDir(log, log.type.isSet(), 1024);
             Scan s = scan(log, log.headerLength, dir);
             if (s.bad != null && !s.torn) {
                 Path aside = path.resolveSibling(path.getFileName() + ".corrupt");
@@ -90,20 +84,27 @@ final class Recovery {
             LOG.log(System.Logger.Level.INFO, () -> "dets: file " + path + " is now compacted");
             return new Opened(compacted, reloadHint(compacted), true);
         }
-        Optional<Hint> hint = readHint(log);
+        Optional<HintFile.Hint> hint = HintFile.read(log);
         if (hint.isPresent() && hint.get().length() == log.length()) {
             return new Opened(log, hint.get().dir(), true);
         }
         if (hint.isEmpty() && log.length() == log.headerLength) {
-            return new Opened(log, new KeyDir(log.type.isSet(), 16), false); // new, or nothing was ever written
+            return new Opened(log, new KeyDir(log, log.type.isSet(), 16), false); // new, or nothing was ever written
         }
-        if (repair == Repair.NEVER) {
+        // A hint of an older format that covers the file: closed cleanly, only the shortcut is gone.
+        boolean older = hint.isEmpty() && HintFile.olderCovering(log);
+        if (repair == Repair.NEVER && !older) {
             throw new DetsFileException(Reason.NEEDS_REPAIR, path, "not closed properly (a crash, or open elsewhere); "
                     + "open it with Repair.IF_NEEDED to recover it");
         }
-        KeyDir dir = hint.map(Hint::dir).orElseGet(() -> new KeyDir(log.type.isSet(), 1024));
-        long from = hint.map(Hint::length).orElse(log.headerLength);
-        LOG.log(System.Logger.Level.WARNING, () -> "dets: file " + path + " not properly closed, repairing ...");
+        KeyDir dir = hint.map(HintFile.Hint::dir).orElseGet(() -> new KeyDir(log, log.type.isSet(), 1024));
+        long from = hint.map(HintFile.Hint::length).orElse(log.headerLength);
+        if (older) {
+            LOG.log(System.Logger.Level.INFO, () -> "dets: file " + path + " has a hint file of an older format; "
+                    + "reading its records to rebuild it");
+        } else {
+            LOG.log(System.Logger.Level.WARNING, () -> "dets: file " + path + " not properly closed, repairing ...");
+        }
         Scan s = scan(log, from, dir);
         if (s.bad != null) {
             if (!s.torn) {
@@ -119,10 +120,6 @@ final class Recovery {
                     + " a torn write of " + cut + " bytes at its end (byte " + s.bad.offset + ")");
         }
         return new Opened(log, dir, false);
-    }
-
-    /** A hint read back: the key directory as of {@code length} bytes of the data file. */
-    private record Hint(KeyDir dir, long length) {
     }
 
     /** The outcome of a scan: the first bad record, if any, and whether it is a torn tail (nothing valid after it). */
@@ -262,16 +259,18 @@ final class Recovery {
         LogFile fresh = LogFile.open(tmp, path, true, true, old.type, codec);
         boolean ok = false;
         try {
-            KeyDir next = new KeyDir(old.type.isSet(), dir.keys());
-            for (KeyBytes k : dir.keyArray()) {
-                for (long off : dir.get(k)) {
-                    LogFile.Rec r = readChecked(old, off);
-                    next.put(k, fresh.append(LogFile.record(LogFile.PUT, r.key(), r.value())));
+            KeyDir next = new KeyDir(fresh, old.type.isSet(), dir.keys());
+            for (int s = dir.nextSlot(0); s >= 0; s = dir.nextSlot(s + 1)) {
+                long[] offsets = dir.offsetsOf(s).clone();
+                for (int i = 0; i < offsets.length; i++) {
+                    LogFile.Rec r = readChecked(old, offsets[i]);
+                    offsets[i] = fresh.append(LogFile.record(LogFile.PUT, r.key(), r.value()));
                 }
+                next.putNew(dir.hashAt(s), offsets);
             }
             fresh.flush();
             fresh.force();
-            writeHint(fresh, next);
+            HintFile.write(fresh, next);
             Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Background.forceDirectory(path);
             ok = true;
@@ -286,124 +285,7 @@ final class Recovery {
     }
 
     static KeyDir reloadHint(LogFile log) throws IOException {
-        return readHint(log).map(Hint::dir)
+        return HintFile.read(log).map(HintFile.Hint::dir)
                 .orElseThrow(() -> new IOException(log.path + ": the hint just written cannot be read back"));
-    }
-
-    // ---------------------------------------------------------------- hints
-
-    /**
-     * Writes the key directory as the hint of {@code log}'s current length (which must be
-     * flushed and forced): to a temporary file, then moved over the old hint.
-     */
-    static void writeHint(LogFile log, KeyDir dir) throws IOException {
-        Bytes b = new Bytes(64 + dir.keys() * 24);
-        b.raw(HINT_MAGIC);
-        b.u16(HINT_VERSION);
-        b.u64(log.fileId);
-        b.u64(log.length());
-        b.u64(dir.keys());
-        b.u64(dir.dead());
-        dir.forEach((k, offsets) -> {
-            b.varint(k.bytes.length);
-            b.raw(k.bytes);
-            b.varint(offsets.length);
-            for (long o : offsets) {
-                b.varint(o);
-            }
-        });
-        b.u32(LogFile.crc(b.array(), 0, b.length()));
-        Path hint = hintPath(log.path);
-        Path tmp = hint.resolveSibling(hint.getFileName() + ".tmp");
-        // Not forced: a hint lost or torn by a power cut fails its checksum and costs a replay of
-        // the data file, which is forced; a crash of the JVM alone loses nothing written here.
-        try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
-            out.write(b.array(), 0, b.length());
-        }
-        Files.move(tmp, hint, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /**
-     * {@return the key directory of {@code log}'s hint, if there is a hint, it is whole, it belongs
-     * to this file (same file id) and covers no more than the file holds} A bad hint is only a
-     * missed shortcut: the records are in the data file.
-     */
-    private static Optional<Hint> readHint(LogFile log) throws IOException {
-        Path hint = hintPath(log.path);
-        byte[] h;
-        try (RandomAccessFile raf = new RandomAccessFile(hint.toFile(), "r")) {
-            if (raf.length() > Integer.MAX_VALUE - 16) {
-                return Optional.empty();
-            }
-            h = new byte[(int) raf.length()];
-            raf.readFully(h);
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            return Optional.empty();
-        }
-        int fixed = HINT_MAGIC.length + 2 + 8 * 4;
-        if (h.length < fixed + 4 || !Arrays.equals(Arrays.copyOf(h, HINT_MAGIC.length), HINT_MAGIC)
-                || LogFile.crc(h, 0, h.length - 4) != (int) get(h, h.length - 4, 4)
-                || get(h, 8, 2) != HINT_VERSION || get(h, 10, 8) != log.fileId) {
-            return Optional.empty();
-        }
-        long length = get(h, 18, 8);
-        long keys = get(h, 26, 8);
-        if (length > log.length() || length < log.headerLength || keys < 0 || keys > h.length) {
-            return Optional.empty();
-        }
-        KeyDir dir = new KeyDir(log.type.isSet(), (int) keys);
-        int[] p = {fixed};
-        int limit = h.length - 4;
-        try {
-            for (long i = 0; i < keys; i++) {
-                int kl = (int) varint(h, p, limit);
-                if (kl < 0 || kl > limit - p[0]) {
-                    return Optional.empty();
-                }
-                KeyBytes k = new KeyBytes(Arrays.copyOfRange(h, p[0], p[0] + kl));
-                p[0] += kl;
-                long n = varint(h, p, limit);
-                if (n < 1 || n > limit - p[0]) {
-                    return Optional.empty();
-                }
-                for (long j = 0; j < n; j++) {
-                    long off = varint(h, p, limit);
-                    if (off < log.headerLength || off >= length) {
-                        return Optional.empty();
-                    }
-                    dir.put(k, off);
-                }
-            }
-        } catch (IndexOutOfBoundsException e) {
-            return Optional.empty();
-        }
-        if (p[0] != limit) {
-            return Optional.empty();
-        }
-        dir.addDead(get(h, 34, 8));
-        return Optional.of(new Hint(dir, length));
-    }
-
-    private static long get(byte[] b, int at, int n) {
-        long v = 0;
-        for (int i = 0; i < n; i++) {
-            v = (v << 8) | (b[at + i] & 0xFF);
-        }
-        return v;
-    }
-
-    private static long varint(byte[] b, int[] p, int limit) {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (p[0] >= limit) {
-                throw new IndexOutOfBoundsException();
-            }
-            int x = b[p[0]++];
-            v |= (long) (x & 0x7F) << shift;
-            if ((x & 0x80) == 0) {
-                return v;
-            }
-        }
-        throw new IndexOutOfBoundsException();
     }
 }
