@@ -54,7 +54,8 @@ public final class Runner {
      * copying a million live processes again and again.
      */
     static final String RECOMMENDED_JVM_FLAGS =
-            "--add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false -XX:+UseG1GC -Xmn4g -Xmx16g";
+            "--add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false -XX:+UseG1GC -Xmn4g -Xmx16g"
+                    + " -XX:+UseTransparentHugePages";
 
     private static final String OTP4J = "otp4j";
     private static final String VT = "vt";
