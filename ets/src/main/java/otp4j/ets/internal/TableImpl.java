@@ -634,6 +634,32 @@ public final class TableImpl<K, V> implements Table<K, V> {
     }
 
     /**
+     * Puts {@code nu} in key's slot if it still holds {@code old} (null: absent, and then room
+     * for the new object is reserved first), and accounts for it; {@return whether it did}
+     *
+     * @throws SystemLimitException if the slot is empty and a bounded table is full
+     */
+    private boolean swap(K key, Object old, Object nu) {
+        if (old != null) {
+            if (map.replace(key, old, nu)) {
+                account(key, old, nu);
+                return true;
+            }
+            return false;
+        }
+        reserve(1);
+        try {
+            if (map.putIfAbsent(key, nu) == null) {
+                account(key, null, nu);
+                return true;
+            }
+            return false;
+        } finally {
+            unreserve(1);
+        }
+    }
+
+    /**
      * An insert into a full table: done if it adds no object (a set's key replaced, a bag's
      * object already there), refused otherwise.
      */
@@ -902,18 +928,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
                 Object nu = type == TableType.SET
                         ? new CounterSlot(n)
                         : slotOf(old == null ? key : keyOf(key, old), (V) Long.valueOf(n));
-                if (old == null) {
-                    reserve(1); // the default object goes in
-                    try {
-                        if (map.putIfAbsent(key, nu) == null) {
-                            account(key, null, nu);
-                            return n;
-                        }
-                    } finally {
-                        unreserve(1);
-                    }
-                } else if (map.replace(key, old, nu)) {
-                    account(key, old, nu);
+                if (swap(key, old, nu)) {
                     return n;
                 }
             }
@@ -983,18 +998,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
                 V nv = applyCounters(key, v, todo, results);
                 K storedKey = old == null ? key : keyOf(key, old);
                 Object nu = slotOf(storedKey, nv);
-                if (old == null) {
-                    reserve(1); // the default object goes in
-                    try {
-                        if (map.putIfAbsent(key, nu) == null) {
-                            account(key, null, nu);
-                            return results;
-                        }
-                    } finally {
-                        unreserve(1);
-                    }
-                } else if (map.replace(key, old, nu)) {
-                    account(key, old, nu);
+                if (swap(key, old, nu)) {
                     return results;
                 }
             }

@@ -90,6 +90,13 @@ class MainJobTest {
         }
     }
 
+    /** {@return the samples' web endpoint, from the job's "listening on" line} */
+    private static URI awaitListening(BlockingQueue<String> stdout, StringBuilder out) throws InterruptedException {
+        Matcher listening = LISTENING.matcher(awaitLine(stdout, LISTENING, out));
+        assertThat(listening.find()).isTrue();
+        return URI.create(listening.group(1));
+    }
+
     @AfterEach
     void killLeftover() {
         if (job != null && job.isAlive()) {
@@ -125,9 +132,7 @@ class MainJobTest {
         BlockingQueue<String> stdout = lines(job.getInputStream(), out);
         lines(job.getErrorStream(), err);
 
-        Matcher listening = LISTENING.matcher(awaitLine(stdout, LISTENING, out));
-        assertThat(listening.find()).isTrue();
-        URI limited = URI.create(listening.group(1) + "/limited?client=main-job-test");
+        URI limited = awaitListening(stdout, out).resolve("/limited?client=main-job-test");
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             statuses.add(Http.get(limited).statusCode());
@@ -182,9 +187,7 @@ class MainJobTest {
         StringBuilder err = new StringBuilder();
         BlockingQueue<String> stdout = lines(job.getInputStream(), out);
         lines(job.getErrorStream(), err);
-        Matcher listening = LISTENING.matcher(awaitLine(stdout, LISTENING, out));
-        assertThat(listening.find()).isTrue();
-        URI jobs = URI.create(listening.group(1) + "/jobs");
+        URI jobs = awaitListening(stdout, out).resolve("/jobs");
         assertThat(awaitLine(stdout, LEFT, out)).contains("(0 left by the last run)");
 
         // A hundred jobs of about 100 ms each, posted at once (each POST waits for its own job),
@@ -203,9 +206,7 @@ class MainJobTest {
         job = start("--port=0", "--chaos=0", "--bots=0");
         stdout = lines(job.getInputStream(), out);
         lines(job.getErrorStream(), err);
-        listening = LISTENING.matcher(awaitLine(stdout, LISTENING, out));
-        assertThat(listening.find()).isTrue();
-        jobs = URI.create(listening.group(1) + "/jobs");
+        jobs = awaitListening(stdout, out).resolve("/jobs");
         Matcher left = LEFT.matcher(awaitLine(stdout, LEFT, out));
         assertThat(left.find()).isTrue();
         assertThat(Integer.parseInt(left.group(1))).as("jobs left by the killed JVM").isBetween(1, 100);
