@@ -1,5 +1,6 @@
 package otp4j.ets;
 
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -88,6 +89,25 @@ public record Query<K, V, R>(Optional<K> key, Optional<Bound<K>> from, Optional<
         Objects.requireNonNull(p, "p");
         BiPredicate<? super K, ? super V> f = filter;
         return new Query<>(key, from, to, (k, v) -> f.test(k, v) && p.test(k, v), projection);
+    }
+
+    /**
+     * {@return whether {@code k} lies within this query's key range ({@link #from}, {@link #to}),
+     * compared by {@code order}; true when it has no range} Tables apply it to the keys they
+     * visit when they cannot walk the range itself.
+     */
+    public boolean inRange(K k, Comparator<Object> order) {
+        if (from.isPresent()) {
+            int c = order.compare(k, from.get().key());
+            if (c < 0 || c == 0 && !from.get().inclusive()) {
+                return false;
+            }
+        }
+        if (to.isPresent()) {
+            int c = order.compare(k, to.get().key());
+            return c < 0 || c == 0 && to.get().inclusive();
+        }
+        return true;
     }
 
     /** {@return this query returning {@code f(key, value)} for each match (the body)} */

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -700,23 +699,8 @@ public final class DiskTableImpl<K, V> implements DiskTable<K, V> {
         return done.isEmpty() ? collected : done;
     }
 
-    private boolean inRange(Query<K, V, ?> q, K k) {
-        Comparator<Object> order = Ets.keyOrder();
-        if (q.from().isPresent()) {
-            int c = order.compare(k, q.from().get().key());
-            if (c < 0 || c == 0 && !q.from().get().inclusive()) {
-                return false;
-            }
-        }
-        if (q.to().isPresent()) {
-            int c = order.compare(k, q.to().get().key());
-            return c < 0 || c == 0 && q.to().get().inclusive();
-        }
-        return true;
-    }
-
     private boolean matches(Query<K, V, ?> q, K k, V v) {
-        return inRange(q, k) && q.filter().test(k, v);
+        return q.inRange(k, Ets.keyOrder()) && q.filter().test(k, v);
     }
 
     /** The keys a query visits: its one key, or all. */

@@ -1175,7 +1175,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
     /**
      * The map entries (map key, slot) a query visits, before its filter: the one key, the
      * ordered set's sub-range, or the whole map. The key range is not yet applied to a hash map
-     * or a single key: see {@link #inRange}.
+     * or a single key: see {@link Query#inRange}.
      */
     private Iterator<Map.Entry<K, Object>> slots(Query<K, V, ?> q, boolean reverse) {
         if (q.key().isPresent()) {
@@ -1243,7 +1243,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
     /** {@return the key of slot entry {@code e}, or null if it is outside {@code q}'s key range} */
     private K keyInRange(Map.Entry<K, Object> e, Query<K, V, ?> q, boolean filterRange) {
         K k = keyOf(e.getKey(), e.getValue());
-        return filterRange && !inRange(q, k) ? null : k;
+        return filterRange && !q.inRange(k, order) ? null : k;
     }
 
     private ConcurrentNavigableMap<K, Object> range(Query<K, V, ?> q) {
@@ -1263,20 +1263,6 @@ public final class TableImpl<K, V> implements Table<K, V> {
             return m.headMap(q.to().get().key(), q.to().get().inclusive());
         }
         return m;
-    }
-
-    private boolean inRange(Query<K, V, ?> q, K k) {
-        if (q.from().isPresent()) {
-            int c = order.compare(k, q.from().get().key());
-            if (c < 0 || c == 0 && !q.from().get().inclusive()) {
-                return false;
-            }
-        }
-        if (q.to().isPresent()) {
-            int c = order.compare(k, q.to().get().key());
-            return c < 0 || c == 0 && q.to().get().inclusive();
-        }
-        return true;
     }
 
     @Override
@@ -1424,7 +1410,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
         while (it.hasNext()) {
             Map.Entry<K, Object> e = it.next();
             K key = e.getKey();
-            if (filterRange && !inRange(q, key)) {
+            if (filterRange && !q.inRange(key, order)) {
                 continue;
             }
             Object old = e.getValue();
