@@ -100,7 +100,10 @@ public final class Observer implements AutoCloseable {
         return server.token();
     }
 
-    /** Stops the server, the sampler and the trace, and removes the JMX beans. Idempotent. */
+    /**
+     * Stops the server, the sampler and the trace, and removes the JMX beans; returns once the
+     * observer's threads have ended (or after ten seconds each, should one not). Idempotent.
+     */
     @Override
     public void close() {
         server.close();

@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +89,12 @@ public final class ObserverServer {
     private final HttpServer http;
     private final RequestThreads httpThreads;
     private final ScheduledExecutorService samplerThread;
+    /**
+     * Every thread the pools above made: close() waits for each to end. A pool's termination
+     * comes a little before its last thread's end, and a caller that closes the observer may look
+     * for threads left straight after.
+     */
+    private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
     private final Jmx jmx;
     private final URI url;
     private final long startedAtMillis = System.currentTimeMillis();
@@ -157,6 +165,11 @@ public final class ObserverServer {
         try {
             samplerThread.awaitTermination(10, TimeUnit.SECONDS);
             httpThreads.awaitTermination(Duration.ofSeconds(10));
+            for (Thread t : threads) {
+                if (t != Thread.currentThread()) {
+                    t.join(Duration.ofSeconds(10));
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -206,9 +219,13 @@ public final class ObserverServer {
         return HexFormat.of().formatHex(b);
     }
 
-    private static ThreadFactory daemon(String name) {
+    private ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
-        return r -> Thread.ofPlatform().name(name + "-" + n.incrementAndGet()).daemon(true).unstarted(r);
+        return r -> {
+            Thread t = Thread.ofPlatform().name(name + "-" + n.incrementAndGet()).daemon(true).unstarted(r);
+            threads.add(t);
+            return t;
+        };
     }
 
     private static byte[] resource(String name) throws IOException {
