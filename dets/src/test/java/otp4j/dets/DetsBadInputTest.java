@@ -242,7 +242,7 @@ class DetsBadInputTest {
             assertThat(t.size()).isEqualTo(2);
         }
         byte[] now = Files.readAllBytes(hint);
-        assertThat(((now[8] & 0xFF) << 8) | (now[9] & 0xFF)).as("the hint is rewritten in the current format").isEqualTo(2);
+        assertThat(((now[8] & 0xFF) << 8) | (now[9] & 0xFF)).as("the hint is rewritten in the current format").isEqualTo(3);
         // An old hint that covers less than the file is no clean mark.
         v1.putLong(18, data.length - 1);
         crc.reset();

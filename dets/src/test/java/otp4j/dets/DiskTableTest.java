@@ -44,6 +44,31 @@ class DiskTableTest {
         return Dets.openFile(name, at(name));
     }
 
+    /**
+     * An opener interrupted (a process being killed) while the hint is mapped: the map closes
+     * only the hint's own channel, is done again elsewhere, and the table opens clean, from its
+     * hint, with every object; the interrupt is still there for the process to act on.
+     */
+    @Test
+    void anInterruptedOpenerStillOpensACleanTableFromItsHint(AttachedProcess me) throws IOException {
+        try (DiskTable<Integer, String> t = Dets.openFile("interrupted", at("interrupted"))) {
+            for (int i = 0; i < 1000; i++) {
+                t.insert(i, "v" + i);
+            }
+        }
+        Thread.currentThread().interrupt();
+        try (DiskTable<Integer, String> t = Dets.openFile("interrupted", at("interrupted").withRepair(Repair.NEVER))) {
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+            assertThat(Thread.interrupted()).isTrue();
+            assertThat(t.size()).isEqualTo(1000);
+            for (int i = 0; i < 1000; i++) {
+                assertThat(t.lookup(i)).containsExactly("v" + i);
+            }
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
     @Test
     void everyKindOfWriteSurvivesACleanReopenAndAReplay(AttachedProcess me) throws IOException {
         for (boolean replay : new boolean[] {false, true}) {

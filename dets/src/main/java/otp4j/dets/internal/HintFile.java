@@ -5,6 +5,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,18 +20,29 @@ import java.util.zip.CRC32C;
 
 /**
  * The hint file of a data file: its {@link KeyDir} as of a clean point, stored as the directory's
- * own arrays so that reading it back is a bulk copy. The format is in the dets-format document.
+ * own arrays, page-aligned, with a checksum per page. A clean open maps the file and checks only
+ * its header and its table of page checksums; the directory then probes the mapping, checking
+ * each page the first time it reads it ({@link Mapped}). The format is in the dets-format
+ * document.
  */
 final class HintFile {
     private HintFile() {}
 
     private static final byte[] MAGIC = "OTP4JDHT".getBytes(StandardCharsets.US_ASCII);
-    /** Version 1 held each key's bytes and offsets; it is read only to tell that its file was closed cleanly. */
-    static final int VERSION = 2;
-    /** magic, version, then file id, length, keys, objects, dead, capacity, lists: u64 each. */
-    private static final int HEADER = 8 + 2 + 7 * 8;
-    /** Bytes read or written at a time: a hint's arrays go through this buffer, not one array of the whole file. */
+    /**
+     * Versions 1 (each key's bytes and offsets) and 2 (the arrays under one checksum) are read only
+     * to tell that their file was closed cleanly.
+     */
+    static final int VERSION = 3;
+    /** magic, version, then file id, length, keys, objects, dead, capacity, lists, listed: u64 each. */
+    private static final int FIELDS = 8 + 2 + 8 * 8;
+    /** The header page: the fields and their checksum, then zeros; the arrays start page-aligned after it. */
+    static final int PAGE_BITS = 12;
+    static final int PAGE = 1 << PAGE_BITS;
+    /** Bytes written at a time: a whole number of pages. */
     private static final int CHUNK = 1 << 20;
+    /** Bytes of the file one mapping covers: a whole number of pages, so no page and no u64 crosses two. */
+    private static final int MAP_BITS = 30;
 
     /** A hint read back: the key directory as of {@code length} bytes of the data file. */
     record Hint(KeyDir dir, long length) {
@@ -46,23 +59,29 @@ final class HintFile {
     static void write(LogFile log, KeyDir dir) throws IOException {
         List<long[]> lists = new ArrayList<>();
         long[] offs = dir.denseOffsets(lists);
+        long[] hashes = dir.hashes();
+        long listed = lists.stream().mapToLong(l -> l.length).sum();
         Path hint = path(log.path);
         Path tmp = hint.resolveSibling(hint.getFileName() + ".tmp");
-        // Not forced: a hint lost or torn by a power cut fails its checksum and costs a replay of
+        // Not forced: a hint lost or torn by a power cut fails its checksums and costs a replay of
         // the data file, which is forced; a crash of the JVM alone loses nothing written here.
         boolean ok = false;
         try (FileOutputStream f = new FileOutputStream(tmp.toFile())) {
-            Out out = new Out(f);
-            out.bb.put(MAGIC).putShort((short) VERSION).putLong(log.fileId).putLong(log.length()).putLong(dir.keys())
-                    .putLong(dir.objects()).putLong(dir.dead()).putLong(dir.capacity()).putLong(lists.size());
-            out.longs(dir.hashes());
-            out.longs(offs);
+            ByteBuffer header = ByteBuffer.allocate(PAGE);
+            header.put(MAGIC).putShort((short) VERSION).putLong(log.fileId).putLong(log.length()).putLong(dir.keys())
+                    .putLong(dir.objects()).putLong(dir.dead()).putLong(hashes.length).putLong(lists.size())
+                    .putLong(listed);
+            header.putInt(crc(header.array(), 0, FIELDS));
+            f.write(header.array());
+            Body body = new Body(f);
+            body.longs(hashes);
+            body.longs(offs);
             for (long[] l : lists) {
-                out.room(8);
-                out.bb.putLong(l.length);
-                out.longs(l);
+                body.room(8);
+                body.bb.putLong(l.length);
+                body.longs(l);
             }
-            out.finish();
+            body.finish();
             ok = true;
         } finally {
             if (!ok) {
@@ -73,59 +92,92 @@ final class HintFile {
     }
 
     /**
-     * {@return the key directory of {@code log}'s hint, if there is a hint of this version, it is
-     * whole, it belongs to this file (same file id) and covers no more than the file holds} A bad
-     * hint is only a missed shortcut: the records are in the data file.
+     * {@return the key directory of {@code log}'s hint, if there is a hint of this version, its
+     * header and page checksums are whole, it belongs to this file (same file id) and covers no
+     * more than the file holds} A bad hint is only a missed shortcut: the records are in the data
+     * file. The pages of the arrays are checked as the directory first reads them.
      */
     static Optional<Hint> read(LogFile log) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(path(log.path).toFile(), "r")) {
-            long total = raf.length();
-            if (total < HEADER + 4) {
+        Path path = path(log.path);
+        ByteBuffer[] maps;
+        try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "r")) {
+            long size = raf.length();
+            if (size < PAGE + 4) {
                 return Optional.empty();
             }
-            In in = new In(raf, total - 4);
-            in.need(HEADER);
-            byte[] magic = new byte[MAGIC.length];
-            in.bb.get(magic);
-            int version = in.bb.getShort();
-            long id = in.bb.getLong();
-            long length = in.bb.getLong();
-            long keys = in.bb.getLong();
-            long objects = in.bb.getLong();
-            long dead = in.bb.getLong();
-            long capacity = in.bb.getLong();
-            long lists = in.bb.getLong();
-            long room = total - HEADER - 4;
-            if (!Arrays.equals(magic, MAGIC) || version != VERSION || id != log.fileId || length > log.length()
-                    || length < log.headerLength || capacity < 16 || capacity > 1 << 30
-                    || Long.bitCount(capacity) != 1 || keys < 0 || 5 * keys > 4 * capacity || objects < keys
-                    || dead < 0 || lists < 0 || lists > keys || room < 16 * capacity + 8 * lists) {
-                return Optional.empty();
+            // On the caller's thread, although FileChannel.map is interruptible and the opener may
+            // be a process being killed: an interrupt closes this channel, the hint's own, and no
+            // one else's, and the map is then done again on a worker. (A hand-off to a worker each
+            // time cost a clean open 0.3-1.4 ms of waiting for a core, as much as the rest of it.)
+            try {
+                maps = map(raf.getChannel(), size);
+            } catch (ClosedByInterruptException e) {
+                maps = Background.call(() -> {
+                    try (RandomAccessFile again = new RandomAccessFile(path.toFile(), "r")) {
+                        return map(again.getChannel(), size);
+                    }
+                });
             }
-            long[] hashes = new long[(int) capacity];
-            long[] offs = new long[(int) capacity];
-            in.longs(hashes);
-            in.longs(offs);
-            long[][] bag = new long[(int) lists][];
-            long listed = 0;
-            for (int j = 0; j < bag.length; j++) {
-                in.need(8);
-                long n = in.bb.getLong();
-                listed += n;
-                if (n < 2 || listed > objects) {
-                    return Optional.empty();
-                }
-                bag[j] = new long[(int) n];
-                in.longs(bag[j]);
-            }
-            raf.seek(total - 4);
-            if (in.left != 0 || in.bb.hasRemaining() || raf.readInt() != (int) in.crc.getValue()) {
-                return Optional.empty();
-            }
-            return Optional.of(new Hint(KeyDir.of(log, hashes, offs, bag, (int) keys, objects, dead), length));
-        } catch (NoSuchFileException | FileNotFoundException | Truncated e) {
+            // The mappings outlive the file's descriptor.
+        } catch (NoSuchFileException | FileNotFoundException e) {
             return Optional.empty();
         }
+        ByteBuffer h = maps[0];
+        byte[] fields = new byte[FIELDS];
+        h.get(0, fields);
+        ByteBuffer b = ByteBuffer.wrap(fields);
+        byte[] magic = new byte[MAGIC.length];
+        b.get(magic);
+        int version = b.getShort();
+        long id = b.getLong();
+        long length = b.getLong();
+        long keys = b.getLong();
+        long objects = b.getLong();
+        long dead = b.getLong();
+        long capacity = b.getLong();
+        long lists = b.getLong();
+        long listed = b.getLong();
+        if (!Arrays.equals(magic, MAGIC) || version != VERSION || h.getInt(FIELDS) != crc(fields, 0, FIELDS)
+                || id != log.fileId || length > log.length() || length < log.headerLength || capacity < 16
+                || capacity > 1 << 30 || Long.bitCount(capacity) != 1 || keys < 0 || 5 * keys > 4 * capacity
+                || objects < keys || dead < 0 || lists < 0 || lists > keys || listed < 2 * lists || listed > objects
+                || lists == 0 && listed != 0) {
+            return Optional.empty();
+        }
+        Mapped m = new Mapped(path, maps, (int) capacity, 8 * (2 * capacity + lists + listed));
+        if (!m.tableWhole()) {
+            return Optional.empty();
+        }
+        long[][] bag = new long[(int) lists][];
+        try {
+            long at = 16 * capacity;
+            for (int j = 0; j < bag.length; j++) {
+                long n = m.body(at);
+                if (n < 2 || n > listed) {
+                    return Optional.empty();
+                }
+                listed -= n;
+                bag[j] = new long[(int) n];
+                m.body(at + 8, bag[j]);
+                at += 8 * (n + 1);
+            }
+        } catch (Damaged e) {
+            return Optional.empty();
+        }
+        if (listed != 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Hint(KeyDir.of(log, m, length, bag, (int) keys, objects, dead), length));
+    }
+
+    /** {@return mappings of the {@code size} bytes of {@code ch}'s file}, read-only, {@code 1 << MAP_BITS} bytes each. */
+    private static ByteBuffer[] map(FileChannel ch, long size) throws IOException {
+        ByteBuffer[] m = new ByteBuffer[(int) ((size - 1) >>> MAP_BITS) + 1];
+        for (int i = 0; i < m.length; i++) {
+            long start = (long) i << MAP_BITS;
+            m[i] = ch.map(FileChannel.MapMode.READ_ONLY, start, Math.min(size - start, 1L << MAP_BITS));
+        }
+        return m;
     }
 
     /**
@@ -150,23 +202,144 @@ final class HintFile {
         }
     }
 
-    /** A hint shorter than its header says. */
-    private static final class Truncated extends Exception {
+    private static int crc(byte[] b, int off, int len) {
+        CRC32C c = new CRC32C();
+        c.update(b, off, len);
+        return (int) c.getValue();
+    }
+
+    /** A page of a mapped hint whose checksum does not match: the hint cannot be trusted, the data file can. */
+    static final class Damaged extends IOException {
         private static final long serialVersionUID = 1L;
 
-        Truncated() {
-            super(null, null, false, false);
+        Damaged(Path hint, long page) {
+            super(hint + ": page " + page + " of the hint file does not match its checksum");
         }
     }
 
-    /** The writing end: a buffer of {@link #CHUNK} bytes, checksummed as it is written out. */
-    private static final class Out {
+    /**
+     * A mapped hint, read-only: the arrays of a key directory, read in place. Each page of the
+     * body (what follows the header page) is checked against its checksum the first time it is
+     * read, so a clean open costs the header and the table of checksums, and a lookup after it
+     * the pages its probe meets. The pages read stay in the operating system's cache, shared with
+     * every other reader of the file; nothing is copied into the heap until the directory changes
+     * ({@link #copy}). Not thread-safe: the table's lock guards it, as it guards the directory.
+     */
+    static final class Mapped {
+        private final Path path;
+        private final ByteBuffer[] maps;
+        final int capacity;
+        private final long bodyLength;
+        private final long pages;
+        /** Where the page checksums start: one u32 per page of the body, then the checksum of the table. */
+        private final long table;
+        /** A bit per page of the body: set once the page matched its checksum. */
+        private final long[] checked;
+
+        Mapped(Path path, ByteBuffer[] maps, int capacity, long bodyLength) {
+            this.path = path;
+            this.maps = maps;
+            this.capacity = capacity;
+            this.bodyLength = bodyLength;
+            this.pages = (bodyLength + PAGE - 1) >>> PAGE_BITS;
+            this.table = PAGE + bodyLength;
+            this.checked = new long[(int) ((pages + 63) >>> 6)];
+        }
+
+        /** {@return whether the file is as long as its header says and its table of checksums is whole} */
+        boolean tableWhole() {
+            long size = ((long) (maps.length - 1) << MAP_BITS) + maps[maps.length - 1].capacity();
+            if (size != table + 4 * pages + 4) {
+                return false;
+            }
+            CRC32C c = new CRC32C();
+            update(c, table, 4 * pages);
+            return (int) c.getValue() == getInt(table + 4 * pages);
+        }
+
+        long hash(int slot) throws Damaged {
+            return body(8L * slot);
+        }
+
+        long offset(int slot) throws Damaged {
+            return body(8L * ((long) capacity + slot));
+        }
+
+        /** {@return the u64 at {@code at} in the body}, its page checked first. */
+        long body(long at) throws Damaged {
+            long page = at >>> PAGE_BITS;
+            if ((checked[(int) (page >>> 6)] & 1L << page) == 0) {
+                check(page);
+            }
+            long p = PAGE + at;
+            return maps[(int) (p >>> MAP_BITS)].getLong((int) (p & ((1L << MAP_BITS) - 1)));
+        }
+
+        /** Reads {@code into.length} u64s of the body from {@code at}, their pages checked first. */
+        void body(long at, long[] into) throws Damaged {
+            long end = at + 8L * into.length;
+            for (long page = at >>> PAGE_BITS; page < (end + PAGE - 1) >>> PAGE_BITS; page++) {
+                if ((checked[(int) (page >>> 6)] & 1L << page) == 0) {
+                    check(page);
+                }
+            }
+            for (int i = 0; i < into.length; ) {
+                long p = PAGE + at + 8L * i;
+                int m = (int) (p >>> MAP_BITS);
+                int in = (int) (p & ((1L << MAP_BITS) - 1));
+                int n = Math.min(into.length - i, (maps[m].capacity() - in) / 8);
+                maps[m].slice(in, 8 * n).asLongBuffer().get(into, i, n);
+                i += n;
+            }
+        }
+
+        /** {@return the directory's two arrays, hashes and offsets}, each page checked (a copy the directory can change). */
+        long[][] copy() throws Damaged {
+            long[] hashes = new long[capacity];
+            long[] offs = new long[capacity];
+            body(0, hashes);
+            body(8L * capacity, offs);
+            return new long[][] {hashes, offs};
+        }
+
+        private void check(long page) throws Damaged {
+            long start = PAGE + (page << PAGE_BITS);
+            CRC32C c = new CRC32C();
+            update(c, start, Math.min(PAGE, bodyLength - (page << PAGE_BITS)));
+            if ((int) c.getValue() != getInt(table + 4 * page)) {
+                throw new Damaged(path, page);
+            }
+            checked[(int) (page >>> 6)] |= 1L << page;
+        }
+
+        /** Adds {@code n} bytes of the file from {@code at} to {@code c}, across mappings if need be. */
+        private void update(CRC32C c, long at, long n) {
+            while (n > 0) {
+                int m = (int) (at >>> MAP_BITS);
+                int in = (int) (at & ((1L << MAP_BITS) - 1));
+                int k = (int) Math.min(n, maps[m].capacity() - in);
+                c.update(maps[m].slice(in, k));
+                at += k;
+                n -= k;
+            }
+        }
+
+        private int getInt(long at) {
+            return maps[(int) (at >>> MAP_BITS)].getInt((int) (at & ((1L << MAP_BITS) - 1)));
+        }
+    }
+
+    /** The writing end of the body: a buffer of {@link #CHUNK} bytes, each page checksummed as it is written out. */
+    private static final class Body {
         final FileOutputStream f;
         final byte[] b = new byte[CHUNK];
         final ByteBuffer bb = ByteBuffer.wrap(b);
-        final CRC32C crc = new CRC32C();
+        final CRC32C page = new CRC32C();
+        int inPage;
+        int[] sums = new int[64];
+        int pages;
 
-        Out(FileOutputStream f) {
+        Body(FileOutputStream f) {
             this.f = f;
         }
 
@@ -187,54 +360,47 @@ final class HintFile {
         }
 
         void drain() throws IOException {
-            crc.update(b, 0, bb.position());
+            for (int at = 0, len = bb.position(); len > 0; ) {
+                int n = Math.min(len, PAGE - inPage);
+                page.update(b, at, n);
+                inPage += n;
+                at += n;
+                len -= n;
+                if (inPage == PAGE) {
+                    endPage();
+                }
+            }
             f.write(b, 0, bb.position());
             bb.clear();
         }
 
+        private void endPage() {
+            if (pages == sums.length) {
+                sums = Arrays.copyOf(sums, 2 * pages);
+            }
+            sums[pages++] = (int) page.getValue();
+            page.reset();
+            inPage = 0;
+        }
+
+        /** Writes out the rest of the body, then the table of page checksums and its own checksum. */
         void finish() throws IOException {
             drain();
-            bb.putInt((int) crc.getValue());
-            f.write(b, 0, 4);
-        }
-    }
-
-    /** The reading end: {@code left} bytes of the file still to read, checksummed as they are read. */
-    private static final class In {
-        final RandomAccessFile raf;
-        final byte[] b = new byte[CHUNK];
-        final ByteBuffer bb = ByteBuffer.wrap(b).limit(0);
-        final CRC32C crc = new CRC32C();
-        long left;
-
-        In(RandomAccessFile raf, long left) {
-            this.raf = raf;
-            this.left = left;
-        }
-
-        void need(int n) throws IOException, Truncated {
-            if (bb.remaining() >= n) {
-                return;
+            if (inPage > 0) {
+                endPage();
             }
-            bb.compact();
-            int want = (int) Math.min(left, bb.remaining());
-            raf.readFully(b, bb.position(), want);
-            crc.update(b, bb.position(), want);
-            left -= want;
-            bb.position(bb.position() + want).flip();
-            if (bb.remaining() < n) {
-                throw new Truncated();
+            CRC32C table = new CRC32C();
+            for (int i = 0; i < pages; i++) {
+                bb.putInt(sums[i]); // the buffer is empty and a whole number of u32s long
+                if (!bb.hasRemaining()) {
+                    table.update(b, 0, bb.position());
+                    f.write(b, 0, bb.position());
+                    bb.clear();
+                }
             }
-        }
-
-        void longs(long[] a) throws IOException, Truncated {
-            for (int i = 0; i < a.length; ) {
-                need(8);
-                int n = Math.min(a.length - i, bb.remaining() / 8);
-                bb.asLongBuffer().get(a, i, n);
-                bb.position(bb.position() + 8 * n);
-                i += n;
-            }
+            table.update(b, 0, bb.position());
+            bb.putInt((int) table.getValue());
+            f.write(b, 0, bb.position());
         }
     }
 }

@@ -28,12 +28,25 @@ final class KeyDir {
      * compares hashes, not keys, so a longer run costs little), so a probe ends at an empty slot; a removal shifts the
      * following slots of the run back (no tombstones), which keeps every key reachable from its
      * home slot, hash & (capacity - 1).
+     *
+     * A directory read from a hint starts mapped: its slots are read in place from the hint
+     * file's mapping (HintFile.Mapped), whose pages are checked the first time they are read, and
+     * hashes and offs are null. Only lookups (contains, get) read the mapping; every other call
+     * first copies it into the arrays (own()), so that slot numbers handed out (traversals) and
+     * changes are always of the arrays. A page that fails its checksum is found either by a
+     * lookup's probe or by that copy; the directory is then rebuilt from the data file's records
+     * up to the length the hint covered (rebuild()), and the lookup runs again on it. While mapped
+     * nothing has changed the directory, so those records are all it holds.
      */
 
     private static final int MIN_CAPACITY = 16;
 
     private final LogFile log;
     private final boolean set;
+    /** The hint this directory is read from, or null once its slots are in the arrays. */
+    private HintFile.Mapped mapped;
+    /** While mapped: the data file's length the hint covers. */
+    private final long covered;
     private long[] hashes;
     private long[] offs;
     /** Bags: the offsets of keys with several objects; null entries are free, listed in free. */
@@ -49,13 +62,16 @@ final class KeyDir {
     private LogFile.Rec last;
 
     KeyDir(LogFile log, boolean set, int expected) {
-        this(log, set, new long[capacityFor(expected)], new long[capacityFor(expected)], new long[0][], 0, 0, 0);
+        this(log, set, null, 0, new long[capacityFor(expected)], new long[capacityFor(expected)], new long[0][], 0,
+                0, 0);
     }
 
-    private KeyDir(LogFile log, boolean set, long[] hashes, long[] offs, long[][] lists, int keys, long objects,
-                   long dead) {
+    private KeyDir(LogFile log, boolean set, HintFile.Mapped mapped, long covered, long[] hashes, long[] offs,
+                   long[][] lists, int keys, long objects, long dead) {
         this.log = log;
         this.set = set;
+        this.mapped = mapped;
+        this.covered = covered;
         this.hashes = hashes;
         this.offs = offs;
         this.lists = lists;
@@ -67,13 +83,15 @@ final class KeyDir {
     }
 
     /**
-     * {@return a directory from its hint's arrays} {@code hashes} and {@code offs} have the same
-     * power-of-two length with at most four fifths of it used; {@code lists} are the bag lists that
-     * {@code offs} names with ~index. Checked here only as far as a probe's end depends on it;
-     * a wrong offset is found by the checksum of the record it names.
+     * {@return a directory read from a hint}, which covers {@code log} up to {@code covered}: its
+     * slots are the mapping's, a power-of-two number of them with at most four fifths used;
+     * {@code lists} are the bag lists that its offsets name with ~index. Checked here only as far
+     * as a probe's end depends on it; a wrong offset is found by the checksum of the record it
+     * names.
      */
-    static KeyDir of(LogFile log, long[] hashes, long[] offs, long[][] lists, int keys, long objects, long dead) {
-        return new KeyDir(log, log.type.isSet(), hashes, offs, lists, keys, objects, dead);
+    static KeyDir of(LogFile log, HintFile.Mapped slots, long covered, long[][] lists, int keys, long objects,
+                     long dead) {
+        return new KeyDir(log, log.type.isSet(), slots, covered, null, null, lists, keys, objects, dead);
     }
 
     static int capacityFor(int keys) {
@@ -82,6 +100,11 @@ final class KeyDir {
             c <<= 1;
         }
         return c;
+    }
+
+    /** {@return whether the slots are still read from the hint's mapping}: nothing has changed since the open. */
+    boolean mapped() {
+        return mapped != null;
     }
 
     long objects() {
@@ -112,8 +135,57 @@ final class KeyDir {
         return r;
     }
 
+    /** {@return slot {@code i}'s hash}, from the mapping while mapped. */
+    private long hash(int i) throws HintFile.Damaged {
+        HintFile.Mapped m = mapped;
+        return m == null ? hashes[i] : m.hash(i);
+    }
+
+    /** {@return slot {@code i}'s offset or ~list}, from the mapping while mapped. */
+    private long off(int i) throws HintFile.Damaged {
+        HintFile.Mapped m = mapped;
+        return m == null ? offs[i] : m.offset(i);
+    }
+
+    /**
+     * Copies a mapped directory's slots into the arrays, checking every page not checked yet,
+     * or rebuilds the directory if one is damaged; nothing if the slots are in the arrays already.
+     * Before any change, and before handing out slot numbers.
+     */
+    private void own() throws IOException {
+        HintFile.Mapped m = mapped;
+        if (m != null) {
+            try {
+                long[][] a = m.copy();
+                hashes = a[0];
+                offs = a[1];
+                mapped = null;
+            } catch (HintFile.Damaged e) {
+                rebuild(e);
+            }
+        }
+    }
+
+    /** Makes a mapped directory whose hint is damaged the directory of the data file's records up to what the hint covered. */
+    private void rebuild(HintFile.Damaged cause) throws IOException {
+        System.getLogger("otp4j.dets").log(System.Logger.Level.WARNING, () -> "dets: " + cause.getMessage()
+                + "; rebuilding the key directory from the records of " + log.path);
+        KeyDir d = new KeyDir(log, set, keys);
+        Recovery.replay(log, covered, d);
+        mapped = null;
+        hashes = d.hashes;
+        offs = d.offs;
+        lists = d.lists;
+        free = d.free;
+        freeCount = d.freeCount;
+        listCount = d.listCount;
+        keys = d.keys;
+        objects = d.objects;
+        dead = d.dead;
+    }
+
     private long[] offsetsAt(int slot) throws IOException {
-        long o = offs[slot];
+        long o = off(slot);
         if (o >= 0) {
             return new long[] {o};
         }
@@ -127,16 +199,30 @@ final class KeyDir {
     }
 
     private long firstOffset(int slot) throws IOException {
-        long o = offs[slot];
+        long o = off(slot);
         return o >= 0 ? o : offsetsAt(slot)[0];
     }
 
-    /** {@return the slot of {@code k}, or -1 - the empty slot where it would go} */
+    /**
+     * {@return the slot of {@code k}, or -1 - the empty slot where it would go} Reads the mapping
+     * while mapped; if one of its pages is damaged, rebuilds the directory and probes that.
+     */
     private int slotOf(KeyBytes k) throws IOException {
-        int mask = hashes.length - 1;
+        if (mapped != null) {
+            try {
+                return probe(k);
+            } catch (HintFile.Damaged e) {
+                rebuild(e);
+            }
+        }
+        return probe(k);
+    }
+
+    private int probe(KeyBytes k) throws IOException {
+        int mask = capacity() - 1;
         int i = (int) k.hash & mask;
         for (int probes = 0; probes <= mask; probes++, i = (i + 1) & mask) {
-            long h = hashes[i];
+            long h = hash(i);
             if (h == 0) {
                 return -1 - i;
             }
@@ -160,6 +246,7 @@ final class KeyDir {
 
     /** A PUT at {@code offset}: replaces a set's object, adds a bag's. */
     void put(KeyBytes k, long offset) throws IOException {
+        own();
         int s = slotOf(k);
         objects++;
         if (s < 0) {
@@ -177,7 +264,8 @@ final class KeyDir {
     }
 
     /** Adds a key known to be absent, with its offsets: compaction's copy of a directory. */
-    void putNew(long hash, long[] offsets) {
+    void putNew(long hash, long[] offsets) throws IOException {
+        own();
         int mask = hashes.length - 1;
         int i = (int) hash & mask;
         while (hashes[i] != 0) {
@@ -249,6 +337,7 @@ final class KeyDir {
 
     /** Removes the key; {@return how many objects it had} */
     int remove(KeyBytes k) throws IOException {
+        own();
         int s = slotOf(k);
         if (s < 0) {
             return 0;
@@ -288,6 +377,7 @@ final class KeyDir {
 
     /** Keeps only the offsets of {@code k} that are not in {@code gone}. */
     void removeOffsets(KeyBytes k, long[] gone) throws IOException {
+        own();
         int s = slotOf(k);
         if (s < 0 || gone.length == 0) {
             return;
@@ -305,6 +395,7 @@ final class KeyDir {
     }
 
     void clear() {
+        mapped = null;
         dead += objects;
         objects = 0;
         keys = 0;
@@ -318,7 +409,8 @@ final class KeyDir {
     // ---------------------------------------------------------------- order
 
     /** {@return the first used slot at or after {@code from}, or -1}: the keys' order is the slots'. */
-    int nextSlot(int from) {
+    int nextSlot(int from) throws IOException {
+        own();
         for (int i = Math.max(0, from); i < hashes.length; i++) {
             if (hashes[i] != 0) {
                 return i;
@@ -329,24 +421,29 @@ final class KeyDir {
 
     /** {@return the slot of {@code k}, or -1} */
     int slot(KeyBytes k) throws IOException {
+        own();
         return Math.max(-1, slotOf(k));
     }
 
     /** {@return the key of a used slot}, read from its record. */
     KeyBytes keyAt(int slot) throws IOException {
+        own();
         return new KeyBytes(record(firstOffset(slot)).key());
     }
 
-    long hashAt(int slot) {
+    long hashAt(int slot) throws IOException {
+        own();
         return hashes[slot];
     }
 
     long[] offsetsOf(int slot) throws IOException {
+        own();
         return offsetsAt(slot);
     }
 
     /** {@return the keys, in slot order}, each read from its record. */
     KeyBytes[] keyArray() throws IOException {
+        own();
         KeyBytes[] out = new KeyBytes[keys];
         int n = 0;
         for (int i = nextSlot(0); i >= 0; i = nextSlot(i + 1)) {
@@ -358,10 +455,12 @@ final class KeyDir {
     // ---------------------------------------------------------------- the hint's view
 
     int capacity() {
-        return hashes.length;
+        HintFile.Mapped m = mapped;
+        return m == null ? hashes.length : m.capacity;
     }
 
-    long[] hashes() {
+    long[] hashes() throws IOException {
+        own();
         return hashes;
     }
 
@@ -369,7 +468,8 @@ final class KeyDir {
      * {@return the slots' offsets with list references renumbered densely} and fills {@code out}
      * with the lists in that order: what the hint stores (free list entries are not written).
      */
-    long[] denseOffsets(java.util.List<long[]> out) {
+    long[] denseOffsets(java.util.List<long[]> out) throws IOException {
+        own();
         if (listCount == 0 || set) {
             return offs;
         }

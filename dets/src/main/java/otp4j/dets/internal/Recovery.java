@@ -72,7 +72,7 @@ final class Recovery {
         Path path = log.path;
         if (repair == Repair.FORCE) {
             KeyDir dir = new KeyDir(log, log.type.isSet(), 1024);
-            Scan s = scan(log, log.headerLength, dir);
+            Scan s = scan(log, log.headerLength, log.length(), dir);
             if (s.bad != null && !s.torn) {
                 Path aside = path.resolveSibling(path.getFileName() + ".corrupt");
                 Files.copy(path, aside, StandardCopyOption.REPLACE_EXISTING);
@@ -105,7 +105,7 @@ final class Recovery {
         } else {
             LOG.log(System.Logger.Level.WARNING, () -> "dets: file " + path + " not properly closed, repairing ...");
         }
-        Scan s = scan(log, from, dir);
+        Scan s = scan(log, from, log.length(), dir);
         if (s.bad != null) {
             if (!s.torn) {
                 throw new DetsFileException(Reason.CORRUPT, path, s.bad.offset, "damaged record at byte " + s.bad.offset
@@ -126,9 +126,21 @@ final class Recovery {
     private record Scan(LogFile.BadRecord bad, boolean torn) {
     }
 
-    /** Replays the records from {@code from} to the end of the file into {@code dir}. */
-    private static Scan scan(LogFile log, long from, KeyDir dir) throws IOException {
-        long end = log.length();
+    /**
+     * Replays the records of a clean file up to {@code end} into an empty {@code dir}: what a
+     * directory read from a damaged hint is rebuilt from. A bad record there is damage.
+     */
+    static void replay(LogFile log, long end, KeyDir dir) throws IOException {
+        Scan s = scan(log, log.headerLength, end, dir);
+        if (s.bad != null) {
+            throw new DetsFileException(Reason.CORRUPT, log.path, s.bad.offset, "damaged record at byte "
+                    + s.bad.offset + " (" + s.bad.getMessage() + "); reopen the file with Repair.FORCE to keep "
+                    + "every undamaged record", null);
+        }
+    }
+
+    /** Replays the records in [{@code from}, {@code end}) into {@code dir}. */
+    private static Scan scan(LogFile log, long from, long end, KeyDir dir) throws IOException {
         long at = from;
         byte[] window = new byte[0];
         long base = from;
