@@ -1,9 +1,5 @@
 package otp4j.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -135,40 +131,28 @@ public final class Bench {
     static final String OBSERVER_PROPERTY = "otp4j.bench.observer";
 
     /**
-     * The observer open on a node, with a client reading its processes page every second, as a
-     * person watching it would; nothing when not asked for.
+     * The observer open on a node, with its processes page read every second from another JVM
+     * ({@link PagePoller}), as a person watching it in a browser would; nothing when not asked for.
      */
-    private record ObservedNode(Observer observer, Thread client) implements AutoCloseable {
+    private record ObservedNode(Observer observer) implements AutoCloseable {
         static ObservedNode startIf(boolean on, Node node) {
             if (!on) {
-                return new ObservedNode(null, null);
+                return new ObservedNode(null);
             }
             Observer o = Observer.start(node);
-            URI page = o.url().resolve("/api/processes?sort=reductionsDelta&limit=50");
-            HttpClient http = HttpClient.newHttpClient();
-            Thread client = Thread.ofPlatform().daemon().name("observer-client").start(() -> {
-                try {
-                    for (;;) {
-                        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(page).build(),
-                                HttpResponse.BodyHandlers.discarding());
-                        if (r.statusCode() != 200) {
-                            throw wrong("the processes page answered " + r.statusCode());
-                        }
-                        Thread.sleep(1000); // a person's refresh, not a synchronisation
-                    }
-                } catch (InterruptedException | java.io.IOException e) {
-                    // closed
-                }
-            });
+            PagePoller.get().watch(o.url().resolve("/api/processes?sort=reductionsDelta&limit=50"));
             System.err.println("# observer open at " + o.url() + ", its processes page read every second");
-            return new ObservedNode(o, client);
+            return new ObservedNode(o);
         }
 
         @Override
         public void close() {
             if (observer != null) {
-                client.interrupt();
-                observer.close();
+                try {
+                    System.err.println("# observer's processes page read " + PagePoller.get().stop() + " times");
+                } finally {
+                    observer.close();
+                }
             }
         }
     }
