@@ -37,8 +37,8 @@ import com.typesafe.config.ConfigFactory;
  * </pre>
  *
  * <p>{@code --observer} runs each otp4j workload a second time per pass with the observer open
- * on its node and a client reading the processes page every second ({@code otp4j+observer}),
- * and adds a table of the observer's overhead.
+ * on its node and its processes page read every second from another JVM, as a browser would
+ * ({@code otp4j+observer}; {@link PagePoller}), and adds a table of the observer's overhead.
  *
  * <p>Every figure line of every run goes to stdout as {@code pass<i> <impl>.<name> <value> <unit>},
  * then the table; progress goes to stderr as {@code # } lines. A workload name it does not know,

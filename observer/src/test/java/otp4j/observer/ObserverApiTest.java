@@ -444,6 +444,47 @@ class ObserverApiTest {
         }
     }
 
+    /** How far a trace may fall behind before it ends (docs/observer.md). */
+    private static final int TRACE_BACKLOG = 100_000;
+
+    /** A message whose text the tracer cannot make until the test lets it: holds the tracer up. */
+    private record Held(java.util.concurrent.CountDownLatch gate) {
+        @Override
+        public String toString() {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "held";
+        }
+    }
+
+    @Test
+    void aTraceThatFallsTooFarBehindEndsAndSaysWhy(Node node, AttachedProcess me) {
+        Pid busy = Proc.spawnLink(() -> Proc.receive(Matcher.type(Void.class)));
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        try (Observer o = Observer.start(ObserverOptions.defaults().withNode(node).withTrace(true))) {
+            Http.post(o, "/api/trace/start?pid=" + Http.enc(busy), null);
+            Pid tracer = Proc.tracer(busy).orElseThrow();
+            Ref watch = Proc.monitor(tracer);
+            Proc.send(busy, new Held(gate)); // the tracer stops at this event's text
+            for (int i = 0; i <= TRACE_BACKLOG; i++) {
+                Proc.send(busy, i);
+            }
+            Down down = Mailbox.await(Matcher.type(Down.class), DEADLINE);
+            assertThat(down.ref()).isEqualTo(watch);
+            assertThat(Proc.tracer(busy)).as("the trace ended with its tracer").isEmpty();
+            Map<String, Object> trace = Http.get(o, "/api/trace").json();
+            assertThat(trace).containsEntry("active", false);
+            assertThat((String) trace.get("ended")).contains("fell more than 100000 events behind");
+            assertThat(Proc.info(busy).orElseThrow().messageQueueLength()).as("the process lost nothing")
+                    .isEqualTo(TRACE_BACKLOG + 2);
+        } finally {
+            gate.countDown();
+        }
+    }
+
     @Test
     void traceOfAProcessTracedByAnotherIsRefused(Node node, AttachedProcess me) {
         Pid p = Proc.spawnLink(() -> Proc.receive(Matcher.type(Void.class)));
