@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,8 @@ import com.typesafe.config.ConfigFactory;
  * bare virtual-thread floor, on BEAM and on Apache Pekko with its default and its virtual-thread
  * dispatcher (those of them the workload has), each run in a fresh JVM (or {@code erl}),
  * interleaved (pass 1: w1 otp4j, w1 vt, w1 beam, w1 pekko, w1 pekko-vt, w2 otp4j, ...; then
- * pass 2, ...), and prints a Markdown table of the medians.
+ * pass 2, with the implementations' order rotated one place: w1 vt, w1 beam, ..., w1 otp4j; see
+ * {@link #inPassOrder}), and prints a Markdown table of the medians.
  *
  * <pre>
  * Runner [--quick] [--passes N] [--jdk-defaults] [--observer] [w1 w2 w3 w4 w5 w6 w7 w8 w9]
@@ -176,14 +178,31 @@ public final class Runner {
                 + options.passes + " pass(es), " + (options.quick ? "quick" : "full") + " sizes, JDK "
                 + Runtime.version() + ", " + CORES + " processors, child JVM flags: " + jvmFlagsLabel());
         for (int pass = 1; pass <= options.passes; pass++) {
+            List<String> order = inPassOrder(impls, pass);
             for (Workload w : options.workloads) {
-                for (String impl : impls) {
+                for (String impl : order) {
                     if (w.impls.contains(impl) || impl.equals(OBSERVED) && w.impls.contains(OTP4J)) {
                         run(pass, w, impl);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * {@return the implementations in the order pass {@code pass} runs them}: the first pass's
+     * order, rotated one place further each pass, so that no implementation runs first (or
+     * second) in every pass. On a VM the first run to touch a lot of memory after a while pays for
+     * the host backing it: three W1 runs of otp4j in a row took 1.56, 0.33 and 0.37 s to spawn,
+     * with 3.2, 0.8 and 0.7 s of kernel time, and the run that followed another JVM of the same
+     * workload was faster whatever it was (the observer's run, 0.30-0.57 s, after otp4j's, 1.64-1.90
+     * s, in every pass). Rotated, that cost falls on a different implementation each pass, and
+     * the median of three passes leaves it out.
+     */
+    static List<String> inPassOrder(List<String> impls, int pass) {
+        List<String> order = new ArrayList<>(impls);
+        Collections.rotate(order, -((pass - 1) % Math.max(1, order.size())));
+        return order;
     }
 
     private void run(int pass, Workload w, String impl) throws IOException, InterruptedException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,15 @@ class RunnerTest {
         Runner.Options o = Runner.Options.parse("--observer", "w2");
         assertThat(o.observer()).isTrue();
         assertThat(o.workloads()).extracting(Runner.Workload::name).containsExactly("w2");
+    }
+
+    @Test
+    void eachPassRunsTheImplementationsOnePlaceFurtherRound() {
+        List<String> impls = List.of("otp4j", "otp4j+observer", "vt", "beam");
+        assertThat(Runner.inPassOrder(impls, 1)).containsExactly("otp4j", "otp4j+observer", "vt", "beam");
+        assertThat(Runner.inPassOrder(impls, 2)).containsExactly("otp4j+observer", "vt", "beam", "otp4j");
+        assertThat(Runner.inPassOrder(impls, 3)).containsExactly("vt", "beam", "otp4j", "otp4j+observer");
+        assertThat(Runner.inPassOrder(impls, 5)).as("round again").isEqualTo(impls);
     }
 
     @Test
