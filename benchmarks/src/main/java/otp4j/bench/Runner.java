@@ -194,10 +194,10 @@ public final class Runner {
      * order, rotated one place further each pass, so that no implementation runs first (or
      * second) in every pass. On a VM the first run to touch a lot of memory after a while pays for
      * the host backing it: three W1 runs of otp4j in a row took 1.56, 0.33 and 0.37 s to spawn,
-     * with 3.2, 0.8 and 0.7 s of kernel time, and the run that followed another JVM of the same
-     * workload was faster whatever it was (the observer's run, 0.30-0.57 s, after otp4j's, 1.64-1.90
-     * s, in every pass). Rotated, that cost falls on a different implementation each pass, and
-     * the median of three passes leaves it out.
+     * the JVMs taking 3.2, 0.8 and 0.7 s of kernel time, and the run that followed another JVM of
+     * the same workload was faster whatever it was (the observer's run, 0.30-0.57 s, after
+     * otp4j's, 1.64-1.90 s, in every pass). Rotated, that cost falls on a different
+     * implementation each pass, and the median of three passes leaves it out.
      */
     static List<String> inPassOrder(List<String> impls, int pass) {
         List<String> order = new ArrayList<>(impls);
