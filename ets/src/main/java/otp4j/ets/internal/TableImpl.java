@@ -698,6 +698,18 @@ public final class TableImpl<K, V> implements Table<K, V> {
         return list;
     }
 
+    /** Inserts every entry of {@code list}, within a reservation of as many objects; under lockAll. */
+    private void insertAllUnlocked(List<Map.Entry<? extends K, ? extends V>> list) {
+        reserve(list.size());
+        try {
+            for (Map.Entry<? extends K, ? extends V> e : list) {
+                insertUnlocked(e.getKey(), e.getValue());
+            }
+        } finally {
+            unreserve(list.size());
+        }
+    }
+
     @Override
     public void insertAll(Collection<? extends Map.Entry<? extends K, ? extends V>> entries) {
         List<Map.Entry<? extends K, ? extends V>> list = checkedEntries(entries);
@@ -705,14 +717,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
         long[] s = lockAll();
         try {
             checkMutualOrder(list);
-            reserve(list.size());
-            try {
-                for (Map.Entry<? extends K, ? extends V> e : list) {
-                    insertUnlocked(e.getKey(), e.getValue());
-                }
-            } finally {
-                unreserve(list.size());
-            }
+            insertAllUnlocked(list);
         } finally {
             unlockAll(s);
         }
@@ -767,14 +772,7 @@ public final class TableImpl<K, V> implements Table<K, V> {
                     return false;
                 }
             }
-            reserve(list.size());
-            try {
-                for (Map.Entry<? extends K, ? extends V> e : list) {
-                    insertUnlocked(e.getKey(), e.getValue());
-                }
-            } finally {
-                unreserve(list.size());
-            }
+            insertAllUnlocked(list);
             return true;
         } finally {
             unlockAll(s);
