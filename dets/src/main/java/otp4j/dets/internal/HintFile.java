@@ -267,28 +267,21 @@ final class HintFile {
 
         /** {@return the u64 at {@code at} in the body}, its page checked first. */
         long body(long at) throws Damaged {
-            long page = at >>> PAGE_BITS;
-            if ((checked[(int) (page >>> 6)] & 1L << page) == 0) {
-                check(page);
-            }
-            long p = PAGE + at;
-            return maps[(int) (p >>> MAP_BITS)].getLong((int) (p & ((1L << MAP_BITS) - 1)));
+            checkOnce(at >>> PAGE_BITS);
+            return map(PAGE + at).getLong(in(PAGE + at));
         }
 
         /** Reads {@code into.length} u64s of the body from {@code at}, their pages checked first. */
         void body(long at, long[] into) throws Damaged {
             long end = at + 8L * into.length;
             for (long page = at >>> PAGE_BITS; page < (end + PAGE - 1) >>> PAGE_BITS; page++) {
-                if ((checked[(int) (page >>> 6)] & 1L << page) == 0) {
-                    check(page);
-                }
+                checkOnce(page);
             }
             for (int i = 0; i < into.length; ) {
                 long p = PAGE + at + 8L * i;
-                int m = (int) (p >>> MAP_BITS);
-                int in = (int) (p & ((1L << MAP_BITS) - 1));
-                int n = Math.min(into.length - i, (maps[m].capacity() - in) / 8);
-                maps[m].slice(in, 8 * n).asLongBuffer().get(into, i, n);
+                ByteBuffer m = map(p);
+                int n = Math.min(into.length - i, (m.capacity() - in(p)) / 8);
+                m.slice(in(p), 8 * n).asLongBuffer().get(into, i, n);
                 i += n;
             }
         }
@@ -300,6 +293,12 @@ final class HintFile {
             body(0, hashes);
             body(8L * capacity, offs);
             return new long[][] {hashes, offs};
+        }
+
+        private void checkOnce(long page) throws Damaged {
+            if ((checked[(int) (page >>> 6)] & 1L << page) == 0) {
+                check(page);
+            }
         }
 
         private void check(long page) throws Damaged {
@@ -315,17 +314,26 @@ final class HintFile {
         /** Adds {@code n} bytes of the file from {@code at} to {@code c}, across mappings if need be. */
         private void update(CRC32C c, long at, long n) {
             while (n > 0) {
-                int m = (int) (at >>> MAP_BITS);
-                int in = (int) (at & ((1L << MAP_BITS) - 1));
-                int k = (int) Math.min(n, maps[m].capacity() - in);
-                c.update(maps[m].slice(in, k));
+                ByteBuffer m = map(at);
+                int k = (int) Math.min(n, m.capacity() - in(at));
+                c.update(m.slice(in(at), k));
                 at += k;
                 n -= k;
             }
         }
 
         private int getInt(long at) {
-            return maps[(int) (at >>> MAP_BITS)].getInt((int) (at & ((1L << MAP_BITS) - 1)));
+            return map(at).getInt(in(at));
+        }
+
+        /** {@return the mapping that holds byte {@code at} of the file} */
+        private ByteBuffer map(long at) {
+            return maps[(int) (at >>> MAP_BITS)];
+        }
+
+        /** {@return where byte {@code at} of the file is in its mapping} */
+        private static int in(long at) {
+            return (int) (at & ((1L << MAP_BITS) - 1));
         }
     }
 
