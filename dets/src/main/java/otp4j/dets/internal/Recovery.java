@@ -133,9 +133,7 @@ final class Recovery {
     static void replay(LogFile log, long end, KeyDir dir) throws IOException {
         Scan s = scan(log, log.headerLength, end, dir);
         if (s.bad != null) {
-            throw new DetsFileException(Reason.CORRUPT, log.path, s.bad.offset, "damaged record at byte "
-                    + s.bad.offset + " (" + s.bad.getMessage() + "); reopen the file with Repair.FORCE to keep "
-                    + "every undamaged record", null);
+            throw damaged(log, s.bad.offset, s.bad);
         }
     }
 
@@ -253,9 +251,14 @@ final class Recovery {
         try {
             return log.read(off);
         } catch (LogFile.BadRecord e) {
-            throw new DetsFileException(Reason.CORRUPT, log.path, off, "damaged record at byte " + off + " ("
-                    + e.getMessage() + "); reopen the file with Repair.FORCE to keep every undamaged record", null);
+            throw damaged(log, off, e);
         }
+    }
+
+    /** {@return the error for a damaged record at {@code off} of a file opened as clean}: FORCE keeps the rest. */
+    private static DetsFileException damaged(LogFile log, long off, LogFile.BadRecord e) {
+        return new DetsFileException(Reason.CORRUPT, log.path, off, "damaged record at byte " + off + " ("
+                + e.getMessage() + "); reopen the file with Repair.FORCE to keep every undamaged record", null);
     }
 
     // ---------------------------------------------------------------- compaction
